@@ -13,7 +13,7 @@ describe('README', () => {
   it.each(Object.values(settingsRegistry).map((d) => [d.name, d.scope] as const))(
     'documents the setting %s with its scope',
     (name, scope) => {
-      expect(readme).toMatch(new RegExp(`\\| \`${name}\` \\| [^\\n]* \\| ${scope} \\|`));
+      expect(readme).toMatch(new RegExp(`\\| +\`${name}\` +\\|[^\\n]*\\| +${scope} +\\|`));
     },
   );
 });
