@@ -19,5 +19,7 @@ module.exports = {
       { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } },
     ],
   },
+  // The Functions host injects @azure/functions-core; outside it, our registry plays that part.
+  moduleNameMapper: { '^@azure/functions-core$': '<rootDir>/src/runner/functionsCore.ts' },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
 };

@@ -126,6 +126,14 @@ export const settingsRegistry = {
       'a task hub name: a letter then 2 to 44 letters or digits',
     ),
   }),
+  historyRetentionDays: define({
+    name: 'HISTORY_RETENTION_DAYS',
+    description:
+      'Days the Durable history of finished runs is kept before the daily purge removes it (the catalog and audit tables are not affected).',
+    defaultValue: '30',
+    scope: 'deployment',
+    kind: integerKind(1, 3650),
+  }),
   runnerActivityConcurrency: define({
     name: 'RUNNER_ACTIVITY_CONCURRENCY',
     description:

@@ -1,0 +1,10 @@
+/**
+ * The Functions entry point (`package.json` `main`). Each function file
+ * registers itself with `app.*` / `df.app.*` when loaded; this file loads every
+ * one of them, and nothing else does. Settings are validated here, once, so a
+ * bad app setting stops the app at start.
+ */
+import { appSettings } from './settings/appSettings';
+import './triggers/purgeHistory';
+
+appSettings();

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registeredFunctions } from '../src/runner/functionsCore';
+import { loadFunctionApp } from '../src/runner/inProcessHost';
+
+const root = join(__dirname, '..');
+const functionDirs = ['triggers', 'orchestrators', 'activities'];
+
+describe('the Functions entry point', () => {
+  it('is what package.json main points the host at, in the build output', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
+    const build = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+    };
+    const base = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: { rootDir: string; outDir: string };
+    };
+    expect(build.include).toEqual(['src']);
+    expect(base.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
+    expect(pkg.main).toBe('dist/src/app.js');
+  });
+
+  it('loads exactly the function files in src/triggers, src/orchestrators and src/activities', () => {
+    const source = readFileSync(join(root, 'src', 'app.ts'), 'utf8');
+    const loaded = [...source.matchAll(/^import '\.\/([^']+)';$/gm)].map((m) => m[1]).sort();
+    const onDisk = functionDirs
+      .flatMap((dir) => {
+        try {
+          return readdirSync(join(root, 'src', dir)).map((file) => `${dir}/${file.replace(/\.ts$/, '')}`);
+        } catch {
+          return [];
+        }
+      })
+      .sort();
+    expect(loaded).toEqual(onDisk);
+  });
+
+  it('registers the functions with the metadata the host receives', () => {
+    loadFunctionApp();
+    const metadata = registeredFunctions().map((fn) => ({
+      name: fn.metadata.name,
+      bindings: Object.values(fn.metadata.bindings).map(
+        ({ type, direction, schedule, route, methods, authLevel }) => ({
+          type,
+          direction,
+          ...(schedule === undefined ? {} : { schedule }),
+          ...(route === undefined ? {} : { route }),
+          ...(methods === undefined ? {} : { methods }),
+          ...(authLevel === undefined ? {} : { authLevel }),
+        }),
+      ),
+    }));
+    expect(metadata).toEqual([
+      {
+        name: 'purgeHistory',
+        bindings: [
+          { type: 'timerTrigger', direction: 'in', schedule: '0 30 3 * * *' },
+          { type: 'durableClient', direction: 'in' },
+        ],
+      },
+    ]);
+  });
+});
