@@ -42,7 +42,7 @@ df.app.orchestration('retrying', function* (context: OrchestrationContext): Gene
 > {
   const input = context.df.getInput<{ key: string; failures: number; attempts: number }>();
   try {
-    return (yield context.df.callActivityWithRetry('flaky', retry(input.attempts), input));
+    return yield context.df.callActivityWithRetry('flaky', retry(input.attempts), input);
   } catch (error) {
     return `gave up: ${(error as Error).message.split('\n')[0] ?? ''}`;
   }
@@ -55,9 +55,9 @@ df.app.orchestration('raceThenMore', function* (context: OrchestrationContext): 
 > {
   const slow = context.df.callActivityWithRetry('flaky', retry(3), { key: 'race', failures: 1 });
   const quick = context.df.callActivity('echo', 'quick');
-  const winner = (yield context.df.Task.any([slow, quick]));
-  const after = (yield context.df.callActivity('echo', 'after'));
-  const slowResult = (yield slow);
+  const winner = yield context.df.Task.any([slow, quick]);
+  const after = yield context.df.callActivity('echo', 'after');
+  const slowResult = yield slow;
   return { winner: (winner as { result: unknown }).result, after, slowResult };
 });
 
