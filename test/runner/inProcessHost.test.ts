@@ -36,6 +36,17 @@ app.http('terminateTest', {
   },
 });
 
+app.http('listTest', {
+  methods: ['GET'],
+  extraInputs: [df.input.durableClient()],
+  handler: async (_request: HttpRequest, context: InvocationContext) => {
+    const running = await df.getClient(context).getStatusBy({
+      runtimeStatus: [df.OrchestrationRuntimeStatus.Pending, df.OrchestrationRuntimeStatus.Running],
+    });
+    return { jsonBody: running.map((s) => s.instanceId).sort() };
+  },
+});
+
 df.app.activity('greet', { handler: (name: string) => `hello ${name}` });
 df.app.orchestration('greeter', function* (context: OrchestrationContext): Generator<Task, unknown, unknown> {
   const names = context.df.getInput<string[]>();
@@ -113,6 +124,16 @@ describe('InProcessHost triggers', () => {
     expect(await second.json()).toEqual({ error: 'run slot-1 is still running' });
     await host.runner.waitForCompletion('slot-1');
     expect((await start()).status).toBe(202);
+  });
+
+  it('lists unfinished instances by status through the client', async () => {
+    await host.runner.waitForCompletion(
+      host.runner.startNew('greeter', { input: ['z'], instanceId: 'done' }),
+    );
+    host.runner.startNew('greeter', { input: ['x'], instanceId: 'b' });
+    host.runner.startNew('greeter', { input: ['y'], instanceId: 'a' });
+    const response = await host.invokeHttp('listTest', { method: 'GET', url: `${host.origin}/api/listTest` });
+    expect(await response.json()).toEqual(['a', 'b']);
   });
 
   it('terminates through the client', async () => {

@@ -79,6 +79,61 @@ df.app.orchestration('parent', function* (context: OrchestrationContext): Genera
   return { ok, failure };
 });
 
+df.app.orchestration('flakyChild', function* (context: OrchestrationContext): Generator<
+  Task,
+  unknown,
+  unknown
+> {
+  // Throws (failing this child) until the flaky activity has been called often enough.
+  const input = context.df.getInput<{ key: string; failures: number }>();
+  return (yield context.df.callActivity('flaky', input)) as string;
+});
+
+df.app.orchestration('retryingParent', function* (context: OrchestrationContext): Generator<
+  Task,
+  unknown,
+  unknown
+> {
+  return (yield context.df.callSubOrchestratorWithRetry('flakyChild', retry(3), {
+    key: 'child',
+    failures: 2,
+  })) as string;
+});
+
+let inFlight = 0;
+let mostInFlight = 0;
+df.app.activity('slow', {
+  handler: async (ms: number) => {
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    inFlight -= 1;
+    return ms;
+  },
+});
+
+df.app.orchestration('manySlow', function* (context: OrchestrationContext): Generator<
+  Task,
+  unknown,
+  unknown
+> {
+  return (yield context.df.Task.all(
+    Array.from({ length: 9 }, () => context.df.callActivity('slow', 20)),
+  )) as number[];
+});
+
+df.app.orchestration('raceTimer', function* (context: OrchestrationContext): Generator<
+  Task,
+  unknown,
+  unknown
+> {
+  const deadline = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 5 * 60 * 1000));
+  const work = context.df.callActivity('slow', 30);
+  const winner = (yield context.df.Task.any([deadline, work])) as Task;
+  if (winner === work) deadline.cancel();
+  return { workWon: winner === work, at: context.df.currentUtcDateTime.toISOString() };
+});
+
 df.app.orchestration('sleeper', function* (context: OrchestrationContext): Generator<Task, unknown, unknown> {
   const start = context.df.currentUtcDateTime;
   yield context.df.createTimer(new Date(start.getTime() + 20 * 60 * 1000));
@@ -213,6 +268,31 @@ describe('OrchestrationRunner', () => {
     });
     expect(runner.getStatus('p1-bad')?.runtimeStatus).toBe('Failed');
     expect(runner.getStatus('p1:0000')?.output).toBe(8);
+  });
+
+  it('retries a failing sub-orchestration, re-running the child until it succeeds', async () => {
+    const runner = newRunner();
+    const status = await runner.waitForCompletion(runner.startNew('retryingParent', { instanceId: 'rp' }));
+    expect(status.output).toBe('child ok after 3');
+    expect(runner.clock.now().toISOString()).toBe('2026-11-24T23:00:03.000Z');
+  });
+
+  it('bounds the activities running at once', async () => {
+    inFlight = 0;
+    mostInFlight = 0;
+    const runner = newRunner({ activityConcurrency: 3 });
+    const status = await runner.waitForCompletion(runner.startNew('manySlow'));
+    expect(status.output).toEqual([20, 20, 20, 20, 20, 20, 20, 20, 20]);
+    expect(mostInFlight).toBe(3);
+  });
+
+  it('does not move virtual time while an activity is still running', async () => {
+    const runner = newRunner();
+    const status = await runner.waitForCompletion(runner.startNew('raceTimer'));
+    // The 5-minute timer would win if the clock jumped while the 30 ms activity ran.
+    expect(status.output).toEqual({ workWon: true, at: '2026-11-24T23:00:00.000Z' });
+    await runner.runUntilIdle();
+    expect(runner.clock.now().toISOString()).toBe('2026-11-24T23:00:00.000Z');
   });
 
   it('fires a 20-minute durable timer on the virtual clock without waiting 20 minutes', async () => {
