@@ -86,7 +86,7 @@ df.app.orchestration('flakyChild', function* (context: OrchestrationContext): Ge
 > {
   // Throws (failing this child) until the flaky activity has been called often enough.
   const input = context.df.getInput<{ key: string; failures: number }>();
-  return (yield context.df.callActivity('flaky', input)) as string;
+  return yield context.df.callActivity('flaky', input);
 });
 
 df.app.orchestration('retryingParent', function* (context: OrchestrationContext): Generator<
@@ -94,10 +94,10 @@ df.app.orchestration('retryingParent', function* (context: OrchestrationContext)
   unknown,
   unknown
 > {
-  return (yield context.df.callSubOrchestratorWithRetry('flakyChild', retry(3), {
+  return yield context.df.callSubOrchestratorWithRetry('flakyChild', retry(3), {
     key: 'child',
     failures: 2,
-  })) as string;
+  });
 });
 
 let inFlight = 0;
@@ -117,9 +117,7 @@ df.app.orchestration('manySlow', function* (context: OrchestrationContext): Gene
   unknown,
   unknown
 > {
-  return (yield context.df.Task.all(
-    Array.from({ length: 9 }, () => context.df.callActivity('slow', 20)),
-  )) as number[];
+  return yield context.df.Task.all(Array.from({ length: 9 }, () => context.df.callActivity('slow', 20)));
 });
 
 df.app.orchestration('raceTimer', function* (context: OrchestrationContext): Generator<
