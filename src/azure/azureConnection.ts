@@ -1,0 +1,83 @@
+/**
+ * Where the Azure SDK clients point: Azure itself (DefaultAzureCredential,
+ * public cloud endpoints) or the local emulation (the ARM simulator's endpoint
+ * and certificate, Azurite). Everything that makes a client goes through here,
+ * so the same adapters run against both.
+ */
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { TableClient, TableServiceClient, type AzureNamedKeyCredential } from '@azure/data-tables';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+
+export interface TableEndpoint {
+  readonly url: string;
+  readonly credential: TokenCredential | AzureNamedKeyCredential;
+  /** Azurite speaks plain http on loopback. */
+  readonly allowInsecureConnection: boolean;
+}
+
+export interface AzureConnection {
+  readonly credential: TokenCredential;
+  /** ARM endpoint; undefined means the public cloud. */
+  readonly armEndpoint?: string;
+  /** PEM of the certificate to trust for armEndpoint (the local simulator's). */
+  readonly armCertificateAuthority?: string;
+  tableEndpoint(storageAccountName: string): TableEndpoint;
+}
+
+export function azureCloudConnection(
+  credential: TokenCredential = new DefaultAzureCredential(),
+): AzureConnection {
+  return {
+    credential,
+    tableEndpoint: (account) => ({
+      url: `https://${account}.table.core.windows.net`,
+      credential,
+      allowInsecureConnection: false,
+    }),
+  };
+}
+
+function armOptions(connection: AzureConnection): {
+  endpoint?: string;
+  tlsOptions?: { ca: string };
+} {
+  return {
+    ...(connection.armEndpoint === undefined ? {} : { endpoint: connection.armEndpoint }),
+    ...(connection.armCertificateAuthority === undefined
+      ? {}
+      : { tlsOptions: { ca: connection.armCertificateAuthority } }),
+  };
+}
+
+export function computeClient(connection: AzureConnection, subscriptionId: string): ComputeManagementClient {
+  return new ComputeManagementClient(connection.credential, subscriptionId, armOptions(connection));
+}
+
+export function resourceGraphClient(connection: AzureConnection): ResourceGraphClient {
+  return new ResourceGraphClient(connection.credential, armOptions(connection));
+}
+
+const isTokenCredential = (credential: TableEndpoint['credential']): credential is TokenCredential =>
+  'getToken' in credential;
+
+export function tableClient(
+  connection: AzureConnection,
+  storageAccountName: string,
+  tableName: string,
+): TableClient {
+  const { url, credential, allowInsecureConnection } = connection.tableEndpoint(storageAccountName);
+  return isTokenCredential(credential)
+    ? new TableClient(url, tableName, credential, { allowInsecureConnection })
+    : new TableClient(url, tableName, credential, { allowInsecureConnection });
+}
+
+export function tableServiceClient(
+  connection: AzureConnection,
+  storageAccountName: string,
+): TableServiceClient {
+  const { url, credential, allowInsecureConnection } = connection.tableEndpoint(storageAccountName);
+  return isTokenCredential(credential)
+    ? new TableServiceClient(url, credential, { allowInsecureConnection })
+    : new TableServiceClient(url, credential, { allowInsecureConnection });
+}

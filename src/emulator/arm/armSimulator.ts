@@ -1,0 +1,308 @@
+/**
+ * The ARM simulator: an HTTPS server on loopback that speaks the ARM REST API
+ * for disks, snapshots, their long-running operations and Resource Graph,
+ * closely enough that the real `@azure/arm-compute` and
+ * `@azure/arm-resourcegraph` clients work against it unchanged (only endpoint
+ * and CA injected). Behaviour lives in SimulatedAzure; this file is HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLoopbackCertificate } from '../tls';
+import { ArmError } from './armError';
+import { queryResourceGraph } from './resourceGraph';
+import { diskJson, snapshotJson } from './resourceJson';
+import type { SimulatedAzure, SimulatedOperation } from './simulatedAzure';
+
+export interface RequestLogEntry {
+  readonly at: Date;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  readonly status: number;
+}
+
+export interface ArmSimulatorOptions {
+  /** Items per page of a list response before a nextLink (ARM pages vary; small pages exercise paging). */
+  readonly pageSize?: number;
+}
+
+type Handler = (match: RegExpExecArray, request: ParsedRequest) => Reply;
+interface ParsedRequest {
+  readonly method: string;
+  readonly authorization: string | undefined;
+  readonly url: URL;
+  readonly body: unknown;
+}
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const SEGMENT = '([^/]+)';
+const SUB = `^/subscriptions/${SEGMENT}`;
+const RG = `${SUB}/resourceGroups/${SEGMENT}`;
+const COMPUTE_API_VERSION = '2024-03-02';
+
+export class ArmSimulator {
+  readonly requestLog: RequestLogEntry[] = [];
+  private server: Server | undefined;
+  private origin = '';
+  private certificate = '';
+  private readonly pageSize: number;
+  private readonly routes: [string, RegExp, Handler][];
+
+  constructor(
+    readonly azure: SimulatedAzure,
+    options: ArmSimulatorOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 100;
+    const r = (method: string, pattern: string, handler: Handler): [string, RegExp, Handler] => [
+      method,
+      new RegExp(`${pattern}$`, 'i'),
+      handler,
+    ];
+    this.routes = [
+      r('POST', '^/providers/Microsoft.ResourceGraph/resources', (_m, req) => ({
+        status: 200,
+        body: queryResourceGraph(this.azure, req.body),
+      })),
+      r('GET', `${SUB}/providers/Microsoft.Compute/locations/${SEGMENT}/operations/${SEGMENT}`, (m, req) =>
+        this.operation(m[1] ?? '', m[3] ?? '', req.url.searchParams.get('monitor') === 'true'),
+      ),
+      r('GET', `${SUB}/providers/Microsoft.Compute/disks`, (m, req) =>
+        this.page(
+          this.azure.listDisks(m[1] ?? '').map((d) => diskJson(d, this.azure)),
+          req.url,
+        ),
+      ),
+      r('GET', `${SUB}/providers/Microsoft.Compute/snapshots`, (m, req) =>
+        this.page(
+          this.azure.listSnapshots(m[1] ?? '').map((s) => snapshotJson(s, this.azure)),
+          req.url,
+        ),
+      ),
+      r('GET', `${RG}/providers/Microsoft.Compute/disks`, (m, req) =>
+        this.page(
+          this.azure.listDisks(m[1] ?? '', m[2]).map((d) => diskJson(d, this.azure)),
+          req.url,
+        ),
+      ),
+      r('GET', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, (m) => ({
+        status: 200,
+        body: diskJson(this.azure.getDisk(m[1] ?? '', m[2] ?? '', m[3] ?? ''), this.azure),
+      })),
+      r('PUT', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, (m, req) => {
+        const { disk, operation, created } = this.azure.putDisk(
+          m[1] ?? '',
+          m[2] ?? '',
+          m[3] ?? '',
+          asObject(req.body),
+        );
+        return this.accepted(operation, created ? 201 : 200, diskJson(disk, this.azure));
+      }),
+      r('GET', `${RG}/providers/Microsoft.Compute/snapshots`, (m, req) =>
+        this.page(
+          this.azure.listSnapshots(m[1] ?? '', m[2]).map((s) => snapshotJson(s, this.azure)),
+          req.url,
+        ),
+      ),
+      r('GET', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m) => ({
+        status: 200,
+        body: snapshotJson(this.azure.getSnapshot(m[1] ?? '', m[2] ?? '', m[3] ?? ''), this.azure),
+      })),
+      r('PUT', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m, req) => {
+        const { snapshot, operation, created } = this.azure.putSnapshot(
+          m[1] ?? '',
+          m[2] ?? '',
+          m[3] ?? '',
+          asObject(req.body),
+        );
+        return this.accepted(operation, created ? 201 : 200, snapshotJson(snapshot, this.azure));
+      }),
+      r('PATCH', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m, req) => {
+        const { snapshot, operation } = this.azure.patchSnapshotTags(
+          m[1] ?? '',
+          m[2] ?? '',
+          m[3] ?? '',
+          asObject(req.body).tags,
+        );
+        return this.accepted(operation, 200, snapshotJson(snapshot, this.azure));
+      }),
+      r('DELETE', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m) => {
+        const operation = this.azure.deleteSnapshot(m[1] ?? '', m[2] ?? '', m[3] ?? '');
+        return operation === undefined ? { status: 204 } : this.accepted(operation, 202, undefined);
+      }),
+    ];
+  }
+
+  async start(): Promise<void> {
+    if (this.server !== undefined) return;
+    const { cert, key } = await createLoopbackCertificate();
+    const server = createServer({ cert, key }, (request, response) => {
+      void this.handle(request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    this.server = server;
+    this.certificate = cert;
+    this.origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  }
+
+  /** The endpoint to give SDK clients (`endpoint` option). */
+  get endpoint(): string {
+    if (this.server === undefined) throw new Error('The ARM simulator is not started.');
+    return this.origin;
+  }
+
+  /** The certificate clients must trust (`tlsOptions: { ca }`). */
+  get certificateAuthority(): string {
+    return this.certificate;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', this.origin);
+    let reply: Reply;
+    try {
+      const text = await readBody(request);
+      reply = this.dispatch({
+        method,
+        url,
+        authorization: request.headers.authorization,
+        body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      });
+    } catch (error) {
+      reply =
+        error instanceof ArmError
+          ? { status: error.status, body: error.body(), headers: { ...error.headers } }
+          : error instanceof SyntaxError
+            ? { status: 400, body: { error: { code: 'InvalidRequestContent', message: error.message } } }
+            : { status: 500, body: { error: { code: 'InternalServerError', message: String(error) } } };
+    }
+    this.requestLog.push({ at: this.azure.clock.now(), method, path: url.pathname, status: reply.status });
+    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    response.writeHead(reply.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'x-ms-request-id': randomUUID(),
+      ...reply.headers,
+    });
+    response.end(text);
+  }
+
+  private dispatch(request: ParsedRequest): Reply {
+    if (request.authorization?.startsWith('Bearer ') !== true) {
+      throw new ArmError(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+      );
+    }
+    if (!request.url.searchParams.has('api-version')) {
+      throw new ArmError(
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      );
+    }
+    let pathMatched = false;
+    for (const [method, pattern, handler] of this.routes) {
+      const match = pattern.exec(request.url.pathname);
+      if (match === null) continue;
+      pathMatched = true;
+      if (method === request.method) return handler(match, request);
+    }
+    if (pathMatched) {
+      throw new ArmError(
+        405,
+        'MethodNotAllowed',
+        `The simulator does not serve ${request.method} ${request.url.pathname}.`,
+      );
+    }
+    throw new ArmError(404, 'InvalidResourceType', `The simulator does not serve ${request.url.pathname}.`);
+  }
+
+  /** A long-running operation's first response, with the polling URLs Compute sends. */
+  private accepted(operation: SimulatedOperation, status: number, body: unknown): Reply {
+    const base = `${this.origin}/subscriptions/${operation.subscriptionId}/providers/Microsoft.Compute/locations/${operation.location}/operations/${operation.id}`;
+    return {
+      status,
+      body,
+      headers: {
+        'Azure-AsyncOperation': `${base}?p=sim&api-version=${COMPUTE_API_VERSION}`,
+        Location: `${base}?p=sim&monitor=true&api-version=${COMPUTE_API_VERSION}`,
+        'Retry-After': '0',
+      },
+    };
+  }
+
+  private operation(subscriptionId: string, operationId: string, monitor: boolean): Reply {
+    const operation = this.azure.getOperation(subscriptionId, operationId);
+    const status = this.azure.operationStatus(operation);
+    if (monitor) {
+      if (status === 'InProgress') return { status: 202, headers: { 'Retry-After': '0' } };
+      if (operation.method === 'DELETE') return { status: 204 };
+      const resource = this.azure.find(operation.resourceId);
+      const body =
+        resource?.kind === 'snapshot'
+          ? snapshotJson(resource, this.azure)
+          : resource?.kind === 'disk'
+            ? diskJson(resource, this.azure)
+            : undefined;
+      return { status: 200, body };
+    }
+    return {
+      status: 200,
+      body: {
+        name: operation.id,
+        status,
+        startTime: operation.startTime.toISOString(),
+        ...(status === 'InProgress' ? {} : { endTime: operation.endTime.toISOString() }),
+        ...(status === 'Failed' && operation.error !== undefined ? { error: operation.error } : {}),
+      },
+    };
+  }
+
+  /** One page of a list; nextLink carries the offset, like ARM's opaque $skiptoken. */
+  private page(items: Record<string, unknown>[], url: URL): Reply {
+    const offset = Number(url.searchParams.get('$skiptoken') ?? '0');
+    const slice = items.slice(offset, offset + this.pageSize);
+    const body: Record<string, unknown> = { value: slice };
+    if (offset + this.pageSize < items.length) {
+      const next = new URL(url.href);
+      next.searchParams.set('$skiptoken', String(offset + this.pageSize));
+      body.nextLink = next.href;
+    }
+    return { status: 200, body };
+  }
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ArmError(400, 'InvalidRequestContent', 'The request body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

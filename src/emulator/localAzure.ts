@@ -1,0 +1,102 @@
+/**
+ * The embedded local default: the ARM simulator and Azurite, seeded from a
+ * fixture, with an AzureConnection that points the real SDK clients at them.
+ * `npm start`, the integration tests and the benchmark run against this.
+ */
+import { TableClient, type TableEntity } from '@azure/data-tables';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import type { AzureConnection } from '../azure/azureConnection';
+import type { Clock } from '../runtime/clock';
+import { ArmSimulator } from './arm/armSimulator';
+import { SimulatedAzure } from './arm/simulatedAzure';
+import { AzuriteTables } from './azurite';
+import type { Fixture, FixtureCatalogRow } from './fixture/fixtureSchema';
+import { seedFixture } from './fixture/loadFixture';
+
+export interface LocalAzureOptions {
+  readonly fixture: Fixture;
+  readonly clock: Clock;
+  /** Table the fixture's `catalog` rows are written to. */
+  readonly catalogTableName: string;
+  readonly armPageSize?: number;
+  readonly createDurationMs?: number;
+  readonly deleteDurationMs?: number;
+  readonly backgroundCopyDurationMs?: number;
+}
+
+/** The simulator checks that a bearer token is present, not what it says: no secret is involved. */
+export const emulatorCredential: TokenCredential = {
+  getToken: (): Promise<AccessToken> =>
+    Promise.resolve({ token: 'local-emulator', expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }),
+};
+
+export class LocalAzure {
+  private constructor(
+    readonly azure: SimulatedAzure,
+    readonly arm: ArmSimulator,
+    readonly tables: AzuriteTables,
+  ) {}
+
+  static async start(options: LocalAzureOptions): Promise<LocalAzure> {
+    const azure = new SimulatedAzure({
+      clock: options.clock,
+      ...(options.createDurationMs === undefined ? {} : { createDurationMs: options.createDurationMs }),
+      ...(options.deleteDurationMs === undefined ? {} : { deleteDurationMs: options.deleteDurationMs }),
+      ...(options.backgroundCopyDurationMs === undefined
+        ? {}
+        : { backgroundCopyDurationMs: options.backgroundCopyDurationMs }),
+    });
+    seedFixture(azure, options.fixture);
+    const arm = new ArmSimulator(
+      azure,
+      options.armPageSize === undefined ? {} : { pageSize: options.armPageSize },
+    );
+    const [tables] = await Promise.all([AzuriteTables.start(), arm.start()]);
+    const local = new LocalAzure(azure, arm, tables);
+    try {
+      await local.seedCatalog(options.catalogTableName, options.fixture.catalog);
+    } catch (error) {
+      await local.stop();
+      throw error;
+    }
+    return local;
+  }
+
+  /** Every storage account name maps to the one Azurite account. */
+  connection(): AzureConnection {
+    return {
+      credential: emulatorCredential,
+      armEndpoint: this.arm.endpoint,
+      armCertificateAuthority: this.arm.certificateAuthority,
+      tableEndpoint: () => ({
+        url: this.tables.serviceUrl,
+        credential: this.tables.credential,
+        allowInsecureConnection: true,
+      }),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.arm.stop(), this.tables.stop()]);
+  }
+
+  private async seedCatalog(tableName: string, rows: readonly FixtureCatalogRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const client = new TableClient(this.tables.serviceUrl, tableName, this.tables.credential, {
+      allowInsecureConnection: true,
+    });
+    await client.createTable();
+    for (const row of rows) await client.upsertEntity(toEntity(row), 'Replace');
+  }
+}
+
+/** Fixture cells are plain values or `{value, type: "Edm.DateTime"}`; the SDK wants `{value, type: "DateTime"}`. */
+function toEntity(row: FixtureCatalogRow): TableEntity {
+  const entity: TableEntity = { partitionKey: row.PartitionKey, rowKey: row.RowKey };
+  for (const [key, cell] of Object.entries(row)) {
+    if (key === 'PartitionKey' || key === 'RowKey') continue;
+    entity[key] =
+      typeof cell === 'object' ? { value: String(cell.value), type: cell.type.replace(/^Edm\./, '') } : cell;
+  }
+  return entity;
+}
