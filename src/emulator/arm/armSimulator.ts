@@ -248,7 +248,6 @@ export class ArmSimulator {
       headers: {
         'Azure-AsyncOperation': `${base}?p=sim&api-version=${COMPUTE_API_VERSION}`,
         Location: `${base}?p=sim&monitor=true&api-version=${COMPUTE_API_VERSION}`,
-        'Retry-After': '0',
       },
     };
   }
@@ -257,7 +256,7 @@ export class ArmSimulator {
     const operation = this.azure.getOperation(subscriptionId, operationId);
     const status = this.azure.operationStatus(operation);
     if (monitor) {
-      if (status === 'InProgress') return { status: 202, headers: { 'Retry-After': '0' } };
+      if (status === 'InProgress') return { status: 202 };
       if (operation.method === 'DELETE') return { status: 204 };
       const resource = this.azure.find(operation.resourceId);
       const body =

@@ -54,7 +54,7 @@ describe('ARM simulator with the real @azure/arm-compute client', () => {
     // Azure-AsyncOperation, one final GET of the snapshot (noted in the README).
     expect(requests).toEqual(['PUT 201', 'GET 200', 'GET 200']);
     expect(created.provisioningState).toBe('Succeeded');
-    expect(created.creationData.sourceUniqueId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.creationData?.sourceUniqueId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.incremental).toBe(true);
 
     const read = await compute.snapshots.get(BACKUP_RG, 'pvc-a-snap1');

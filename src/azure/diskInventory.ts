@@ -1,0 +1,89 @@
+/**
+ * Finds the managed disks that carry the onboarding tag key, in any case, with
+ * one paged Resource Graph query per batch of subscriptions. Resource Graph
+ * keeps tag keys in their stored case (`tags['x']` is exact), so the query
+ * matches the key inside the serialized tags case-insensitively; the domain
+ * then reads the value. Other resource types never match: the query is on
+ * `microsoft.compute/disks` only.
+ */
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+
+export const ONBOARDING_TAG = 'aksSnapshotBackupEnabled';
+/** Resource Graph accepts up to 1,000 subscriptions a query; we stay well under its 300 guidance. */
+export const SUBSCRIPTIONS_PER_QUERY = 250;
+
+export const ONBOARDED_DISKS_QUERY = [
+  'Resources',
+  "| where type =~ 'microsoft.compute/disks'",
+  `| where tostring(tags) contains '"${ONBOARDING_TAG}":'`,
+  '| project id, name, subscriptionId, resourceGroup, location, tags, managedBy,',
+  '  sku = tostring(sku.name), sizeGb = toint(properties.diskSizeGB),',
+  '  diskState = tostring(properties.diskState), uniqueId = tostring(properties.uniqueId)',
+  '| order by id asc',
+].join('\n');
+
+export interface DiskDescriptor {
+  readonly id: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly sku: string;
+  readonly sizeGb: number;
+  readonly diskState: string;
+  readonly uniqueId: string;
+  readonly managedBy: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function toDescriptor(row: Record<string, unknown>): DiskDescriptor {
+  const tags: Record<string, string> = {};
+  if (typeof row.tags === 'object' && row.tags !== null) {
+    for (const [key, value] of Object.entries(row.tags)) if (typeof value === 'string') tags[key] = value;
+  }
+  return {
+    id: text(row.id),
+    name: text(row.name),
+    subscriptionId: text(row.subscriptionId),
+    resourceGroup: text(row.resourceGroup),
+    location: text(row.location),
+    sku: text(row.sku),
+    sizeGb: typeof row.sizeGb === 'number' ? row.sizeGb : 0,
+    diskState: text(row.diskState),
+    uniqueId: text(row.uniqueId),
+    managedBy: text(row.managedBy),
+    tags,
+  };
+}
+
+/**
+ * Every disk whose tags contain the onboarding key in any case. `subscriptions`
+ * empty means every subscription the identity can read.
+ */
+export async function findDisksWithOnboardingTag(
+  graph: ResourceGraphClient,
+  subscriptions: readonly string[],
+): Promise<DiskDescriptor[]> {
+  const batches: (readonly string[] | undefined)[] = [];
+  if (subscriptions.length === 0) batches.push(undefined);
+  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+    batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
+  }
+  const disks: DiskDescriptor[] = [];
+  for (const batch of batches) {
+    let skipToken: string | undefined;
+    do {
+      const page = await graph.resources({
+        query: ONBOARDED_DISKS_QUERY,
+        ...(batch === undefined ? {} : { subscriptions: [...batch] }),
+        options: { resultFormat: 'objectArray', ...(skipToken === undefined ? {} : { skipToken }) },
+      });
+      const rows = Array.isArray(page.data) ? (page.data as Record<string, unknown>[]) : [];
+      disks.push(...rows.map(toDescriptor));
+      skipToken = page.skipToken;
+    } while (skipToken !== undefined && skipToken !== '');
+  }
+  return disks;
+}
