@@ -4,6 +4,8 @@
  * says why the value was refused. `accepted` is shown to the user next to the
  * bad value, so it reads as "what would have worked".
  */
+import { resolveTimeZone } from '../domain/timeZone';
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 export interface SettingKind<T> {
@@ -82,17 +84,16 @@ export const timesOfDayKind: SettingKind<readonly LocalTimeOfDay[]> = {
 };
 
 /**
- * An IANA time zone name the runtime's ICU data knows (`Europe/Berlin`, `UTC`).
- * Resolved to its canonical spelling so later comparisons are exact.
+ * A time zone: an IANA name (`Europe/Berlin`, any case) or a Windows name
+ * (`W. Europe Standard Time`, mapped through CLDR). Resolved to the canonical
+ * IANA name so later comparisons are exact.
  */
 export const timeZoneKind: SettingKind<string> = {
-  accepted: 'an IANA time zone name such as `UTC`, `Europe/Berlin` or `America/New_York`',
+  accepted:
+    'an IANA time zone name such as `UTC`, `Europe/Berlin` or `America/New_York`, or a Windows name such as `W. Europe Standard Time`',
   parse(raw) {
-    try {
-      return ok(new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone);
-    } catch {
-      return refuse('not a time zone this runtime knows');
-    }
+    const zone = resolveTimeZone(raw);
+    return zone === undefined ? refuse('not a time zone this runtime knows') : ok(zone);
   },
 };
 

@@ -28,6 +28,10 @@ describe('loadSettings', () => {
     expect(loadSettings({ SCHEDULE_TIME_ZONE: 'europe/berlin' }).timeZone).toBe('Europe/Berlin');
   });
 
+  it('accepts a Windows time zone name and stores its IANA equivalent', () => {
+    expect(loadSettings({ SCHEDULE_TIME_ZONE: 'W. Europe Standard Time' }).timeZone).toBe('Europe/Berlin');
+  });
+
   it('lower-cases and de-duplicates subscription ids', () => {
     expect(
       loadSettings({
