@@ -5,6 +5,8 @@
  * bad app setting stops the app at start.
  */
 import { appSettings } from './settings/appSettings';
+import './activities/createSnapshot';
+import './activities/listBackupSnapshots';
 import './triggers/purgeHistory';
 
 appSettings();

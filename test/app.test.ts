@@ -51,6 +51,8 @@ describe('the Functions entry point', () => {
       ),
     }));
     expect(metadata).toEqual([
+      { name: 'createSnapshot', bindings: [{ type: 'activityTrigger', direction: 'in' }] },
+      { name: 'listBackupSnapshots', bindings: [{ type: 'activityTrigger', direction: 'in' }] },
       {
         name: 'purgeHistory',
         bindings: [

@@ -38,11 +38,25 @@ export function azureCloudConnection(
   };
 }
 
-function armOptions(connection: AzureConnection): {
+/**
+ * `maxRetries: 0` hands every failure straight back: the SDK's own retry policy
+ * would sleep the full Retry-After (up to 20 minutes for Compute) inside an
+ * activity, where the orchestrator should wait on a durable timer instead.
+ */
+export interface ArmClientOptions {
+  readonly maxRetries?: number;
+}
+
+function armOptions(
+  connection: AzureConnection,
+  options: ArmClientOptions = {},
+): {
   endpoint?: string;
   tlsOptions?: { ca: string };
+  retryOptions?: { maxRetries: number };
 } {
   return {
+    ...(options.maxRetries === undefined ? {} : { retryOptions: { maxRetries: options.maxRetries } }),
     ...(connection.armEndpoint === undefined ? {} : { endpoint: connection.armEndpoint }),
     ...(connection.armCertificateAuthority === undefined
       ? {}
@@ -50,12 +64,19 @@ function armOptions(connection: AzureConnection): {
   };
 }
 
-export function computeClient(connection: AzureConnection, subscriptionId: string): ComputeManagementClient {
-  return new ComputeManagementClient(connection.credential, subscriptionId, armOptions(connection));
+export function computeClient(
+  connection: AzureConnection,
+  subscriptionId: string,
+  options: ArmClientOptions = {},
+): ComputeManagementClient {
+  return new ComputeManagementClient(connection.credential, subscriptionId, armOptions(connection, options));
 }
 
-export function resourceGraphClient(connection: AzureConnection): ResourceGraphClient {
-  return new ResourceGraphClient(connection.credential, armOptions(connection));
+export function resourceGraphClient(
+  connection: AzureConnection,
+  options: ArmClientOptions = {},
+): ResourceGraphClient {
+  return new ResourceGraphClient(connection.credential, armOptions(connection, options));
 }
 
 const isTokenCredential = (credential: TableEndpoint['credential']): credential is TokenCredential =>

@@ -23,6 +23,18 @@ export interface RequestLogEntry {
   readonly status: number;
 }
 
+/** An error the simulator answers instead of serving a matching request (`times` times). */
+export interface FaultRule {
+  readonly method?: string;
+  /** Matched case-insensitively against the request path. */
+  readonly pathIncludes?: string;
+  readonly status: number;
+  readonly code: string;
+  readonly message?: string;
+  readonly retryAfterSeconds?: number;
+  times: number;
+}
+
 export interface ArmSimulatorOptions {
   /** Items per page of a list response before a nextLink (ARM pages vary; small pages exercise paging). */
   readonly pageSize?: number;
@@ -48,6 +60,7 @@ const COMPUTE_API_VERSION = '2024-03-02';
 
 export class ArmSimulator {
   readonly requestLog: RequestLogEntry[] = [];
+  private readonly faults: FaultRule[] = [];
   private server: Server | undefined;
   private origin = '';
   private certificate = '';
@@ -165,6 +178,11 @@ export class ArmSimulator {
     });
   }
 
+  /** Answers the next `times` matching requests with this error instead of serving them. */
+  injectFault(rule: Omit<FaultRule, 'times'> & { times?: number }): void {
+    this.faults.push({ ...rule, times: rule.times ?? 1 });
+  }
+
   /** The endpoint to give SDK clients (`endpoint` option). */
   get endpoint(): string {
     if (this.server === undefined) throw new Error('The ARM simulator is not started.');
@@ -220,6 +238,22 @@ export class ArmSimulator {
         400,
         'MissingApiVersionParameter',
         'The api-version query parameter (?api-version=) is required for all requests.',
+      );
+    }
+    const fault = this.faults.find(
+      (rule) =>
+        rule.times > 0 &&
+        (rule.method === undefined || rule.method === request.method) &&
+        (rule.pathIncludes === undefined ||
+          request.url.pathname.toLowerCase().includes(rule.pathIncludes.toLowerCase())),
+    );
+    if (fault !== undefined) {
+      fault.times -= 1;
+      throw new ArmError(
+        fault.status,
+        fault.code,
+        fault.message ?? `Injected fault ${fault.status} ${fault.code}.`,
+        fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) },
       );
     }
     let pathMatched = false;

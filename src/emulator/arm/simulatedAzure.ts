@@ -96,6 +96,11 @@ export class SimulatedAzure {
     this.resources.set(lower(resource.id), resource);
   }
 
+  /** Removes a resource as if someone deleted it outside our code (a disk deleted mid-run). */
+  removeResource(id: string): boolean {
+    return this.resources.delete(lower(id));
+  }
+
   // ---- reads --------------------------------------------------------------
 
   allResources(): SimulatedResource[] {

@@ -1,0 +1,66 @@
+/**
+ * Snapshots through the official Compute client. `submitSnapshot` sends the PUT
+ * and returns without waiting on the long-running operation: the poller would
+ * sleep in real time (2 s a poll) and hold an activity slot, so creations are
+ * verified in bulk by listing the backup resource group instead.
+ */
+import type { ComputeManagementClient, Snapshot } from '@azure/arm-compute';
+
+export interface SnapshotSpec {
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly location: string;
+  readonly sourceDiskId: string;
+  readonly incremental: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SnapshotInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly location: string;
+  readonly sourceResourceId: string;
+  readonly sourceUniqueId: string;
+  readonly provisioningState: string;
+  /** Below 100 while a Premium SSD v2 / Ultra snapshot still copies in the background. */
+  readonly completionPercent?: number;
+  readonly incremental: boolean;
+  readonly timeCreated?: Date;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export async function submitSnapshot(compute: ComputeManagementClient, spec: SnapshotSpec): Promise<void> {
+  const poller = compute.snapshots.createOrUpdate(spec.resourceGroup, spec.name, {
+    location: spec.location,
+    tags: { ...spec.tags },
+    incremental: spec.incremental,
+    creationData: { createOption: 'Copy', sourceResourceId: spec.sourceDiskId },
+  });
+  await poller.submitted();
+}
+
+function toInfo(snapshot: Snapshot): SnapshotInfo {
+  return {
+    id: snapshot.id ?? '',
+    name: snapshot.name ?? '',
+    location: snapshot.location,
+    sourceResourceId: snapshot.creationData?.sourceResourceId ?? '',
+    sourceUniqueId: snapshot.creationData?.sourceUniqueId ?? '',
+    provisioningState: snapshot.provisioningState ?? '',
+    ...(snapshot.completionPercent === undefined ? {} : { completionPercent: snapshot.completionPercent }),
+    incremental: snapshot.incremental === true,
+    ...(snapshot.timeCreated === undefined ? {} : { timeCreated: new Date(snapshot.timeCreated) }),
+    tags: { ...snapshot.tags },
+  };
+}
+
+/** Every snapshot in a resource group: one paged list, however many disks it covers. */
+export async function listSnapshots(
+  compute: ComputeManagementClient,
+  resourceGroup: string,
+): Promise<SnapshotInfo[]> {
+  const snapshots: SnapshotInfo[] = [];
+  for await (const snapshot of compute.snapshots.listByResourceGroup(resourceGroup))
+    snapshots.push(toInfo(snapshot));
+  return snapshots;
+}
