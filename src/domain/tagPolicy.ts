@@ -24,6 +24,8 @@ export function tagValue(tags: Tags, name: string): string | undefined {
 export type Onboarding =
   | { readonly onboarded: true }
   | { readonly onboarded: false; readonly reason: 'absent' }
+  /** `false` (any case): switched off on purpose, so not reported as a typo. */
+  | { readonly onboarded: false; readonly reason: 'disabled' }
   /** Present but not understood (`yes`, `1`, `enabled`, empty, a typo): reported so the user notices. */
   | { readonly onboarded: false; readonly reason: 'not-understood'; readonly value: string };
 
@@ -31,6 +33,7 @@ export function onboardingOf(tags: Tags): Onboarding {
   const value = tagValue(tags, TAG_ENABLED);
   if (value === undefined) return { onboarded: false, reason: 'absent' };
   if (value.toLowerCase() === 'true') return { onboarded: true };
+  if (value.toLowerCase() === 'false') return { onboarded: false, reason: 'disabled' };
   return { onboarded: false, reason: 'not-understood', value };
 }
 

@@ -24,7 +24,8 @@ describe('onboardingOf', () => {
       { onboarded: false, reason: 'not-understood', value: 'enabled' },
     ],
     [{ aksSnapshotBackupEnabled: '' }, { onboarded: false, reason: 'not-understood', value: '' }],
-    [{ aksSnapshotBackupEnabled: 'false' }, { onboarded: false, reason: 'not-understood', value: 'false' }],
+    [{ aksSnapshotBackupEnabled: 'false' }, { onboarded: false, reason: 'disabled' }],
+    [{ aksSnapshotBackupEnabled: 'FALSE ' }, { onboarded: false, reason: 'disabled' }],
     [{ aksSnapshotBackupEnabled: 'ture' }, { onboarded: false, reason: 'not-understood', value: 'ture' }],
     [{ aksSnapshotBackupEnabled: 'true!' }, { onboarded: false, reason: 'not-understood', value: 'true!' }],
   ])('%j → %j', (tags, expected) => {
