@@ -8,6 +8,8 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import type { AzureConnection } from '../azure/azureConnection';
 import type { Clock } from '../runtime/clock';
 import { ArmSimulator } from './arm/armSimulator';
+import { TcpGate } from './faults/tcpGate';
+import type { QuotaLimits } from './quota/quotaModel';
 import { SimulatedAzure } from './arm/simulatedAzure';
 import { AzuriteTables } from './azurite';
 import type { Fixture, FixtureCatalogRow } from './fixture/fixtureSchema';
@@ -22,6 +24,10 @@ export interface LocalAzureOptions {
   readonly createDurationMs?: number;
   readonly deleteDurationMs?: number;
   readonly backgroundCopyDurationMs?: number;
+  readonly resourceGraphLagMs?: number;
+  /** Throttling; default unlimited. */
+  readonly quotas?: QuotaLimits;
+  readonly faultSeed?: number;
 }
 
 /** The simulator checks that a bearer token is present, not what it says: no secret is involved. */
@@ -35,6 +41,8 @@ export class LocalAzure {
     readonly azure: SimulatedAzure,
     readonly arm: ArmSimulator,
     readonly tables: AzuriteTables,
+    /** Table traffic goes through this gate, so tests can make storage unreachable for a while. */
+    readonly tableGate: TcpGate,
   ) {}
 
   static async start(options: LocalAzureOptions): Promise<LocalAzure> {
@@ -45,14 +53,18 @@ export class LocalAzure {
       ...(options.backgroundCopyDurationMs === undefined
         ? {}
         : { backgroundCopyDurationMs: options.backgroundCopyDurationMs }),
+      ...(options.resourceGraphLagMs === undefined ? {} : { resourceGraphLagMs: options.resourceGraphLagMs }),
     });
     seedFixture(azure, options.fixture);
-    const arm = new ArmSimulator(
-      azure,
-      options.armPageSize === undefined ? {} : { pageSize: options.armPageSize },
-    );
+    const arm = new ArmSimulator(azure, {
+      ...(options.armPageSize === undefined ? {} : { pageSize: options.armPageSize }),
+      ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
+      ...(options.faultSeed === undefined ? {} : { faultSeed: options.faultSeed }),
+    });
     const [tables] = await Promise.all([AzuriteTables.start(), arm.start()]);
-    const local = new LocalAzure(azure, arm, tables);
+    const gate = new TcpGate(Number(new URL(tables.serviceUrl).port), options.clock);
+    await gate.start();
+    const local = new LocalAzure(azure, arm, tables, gate);
     try {
       await local.seedCatalog(options.catalogTableName, options.fixture.catalog);
     } catch (error) {
@@ -62,6 +74,11 @@ export class LocalAzure {
     return local;
   }
 
+  /** Table storage through the gate: the URL clients use. */
+  get tableServiceUrl(): string {
+    return `http://127.0.0.1:${this.tableGate.listeningPort}${new URL(this.tables.serviceUrl).pathname}`;
+  }
+
   /** Every storage account name maps to the one Azurite account. */
   connection(): AzureConnection {
     return {
@@ -69,20 +86,26 @@ export class LocalAzure {
       armEndpoint: this.arm.endpoint,
       armCertificateAuthority: this.arm.certificateAuthority,
       tableEndpoint: () => ({
-        url: this.tables.serviceUrl,
+        url: this.tableServiceUrl,
         credential: this.tables.credential,
         allowInsecureConnection: true,
       }),
     };
   }
 
+  private stopped = false;
+
+  /** Stops both servers; a second call does nothing. */
   async stop(): Promise<void> {
-    await Promise.all([this.arm.stop(), this.tables.stop()]);
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all([this.arm.stop(), this.tableGate.stop()]);
+    await this.tables.stop();
   }
 
   private async seedCatalog(tableName: string, rows: readonly FixtureCatalogRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const client = new TableClient(this.tables.serviceUrl, tableName, this.tables.credential, {
+    const client = new TableClient(this.tableServiceUrl, tableName, this.tables.credential, {
       allowInsecureConnection: true,
     });
     await client.createTable();

@@ -63,3 +63,37 @@ export class VirtualClock implements Clock {
     return Promise.resolve();
   }
 }
+
+/**
+ * Real time sped up by `factor`, for the simulator running as its own process
+ * (the CLI's emulator): an hour of quota windows passes in a minute at 60.
+ */
+export class ScaledClock implements Clock {
+  readonly isVirtual = false;
+  private readonly realStart = Date.now();
+
+  constructor(
+    private readonly start: Date,
+    private readonly factor: number,
+  ) {
+    if (!(factor > 0)) throw new Error(`A clock speed-up must be above 0, not ${factor}.`);
+  }
+
+  now(): Date {
+    return new Date(this.start.getTime() + (Date.now() - this.realStart) * this.factor);
+  }
+
+  async sleepUntil(instant: Date, wake?: Promise<void>): Promise<void> {
+    const realDelay = (instant.getTime() - this.now().getTime()) / this.factor;
+    if (realDelay <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const slept = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, realDelay);
+    });
+    try {
+      await (wake === undefined ? slept : Promise.race([slept, wake]));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -85,7 +85,10 @@ describe('createSnapshot activity', () => {
   });
 
   it('hands a 429 back with its Retry-After at once instead of sleeping inside the SDK', async () => {
-    local.arm.injectFault({ method: 'PUT', status: 429, code: 'TooManyRequests', retryAfterSeconds: 1200 });
+    local.arm.injectFault(
+      { method: 'PUT' },
+      { type: 'status', status: 429, code: 'TooManyRequests', retryAfterSeconds: 1200 },
+    );
     const started = Date.now();
     expect(await createSnapshot(task('throttled'))).toEqual({
       outcome: 'throttled',
@@ -96,7 +99,7 @@ describe('createSnapshot activity', () => {
   });
 
   it('throws a transient failure for the orchestrator to retry', async () => {
-    local.arm.injectFault({ method: 'PUT', status: 503, code: 'ServiceUnavailable' });
+    local.arm.injectFault({ method: 'PUT' }, { type: 'status', status: 503, code: 'ServiceUnavailable' });
     await expect(createSnapshot(task('busy'))).rejects.toThrow(TransientAzureError);
     await expect(createSnapshot(task('busy'))).resolves.toEqual({ outcome: 'submitted' });
   });

@@ -5,10 +5,12 @@
  * `@azure/arm-resourcegraph` clients work against it unchanged (only endpoint
  * and CA injected). Behaviour lives in SimulatedAzure; this file is HTTP.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash, randomUUID } from 'node:crypto';
+import { FaultPlan, type FaultKind, type FaultMatch } from '../faults/faultPlan';
+import { QuotaModel, unlimitedQuotas, type Charge, type QuotaLimits } from '../quota/quotaModel';
 import { createLoopbackCertificate } from '../tls';
 import { ArmError } from './armError';
 import { queryResourceGraph } from './resourceGraph';
@@ -20,30 +22,28 @@ export interface RequestLogEntry {
   readonly method: string;
   /** Path without the query string. */
   readonly path: string;
+  /** 0 when the connection was closed without an answer (injected reset or timeout). */
   readonly status: number;
-}
-
-/** An error the simulator answers instead of serving a matching request (`times` times). */
-export interface FaultRule {
-  readonly method?: string;
-  /** Matched case-insensitively against the request path. */
-  readonly pathIncludes?: string;
-  readonly status: number;
-  readonly code: string;
-  readonly message?: string;
-  readonly retryAfterSeconds?: number;
-  times: number;
+  /** The quota buckets this request was charged to, or the one that refused it (429). */
+  readonly policies: readonly string[];
 }
 
 export interface ArmSimulatorOptions {
   /** Items per page of a list response before a nextLink (ARM pages vary; small pages exercise paging). */
   readonly pageSize?: number;
+  /** Throttling; default: unlimited. `azureQuotas()` gives Azure's figures. */
+  readonly quotas?: QuotaLimits;
+  /** Seed of the fault plan's randomness. */
+  readonly faultSeed?: number;
 }
 
 type Handler = (match: RegExpExecArray, request: ParsedRequest) => Reply;
+type Charger = (match: RegExpExecArray, request: ParsedRequest) => Charge;
 interface ParsedRequest {
   readonly method: string;
   readonly authorization: string | undefined;
+  /** Who is calling, for per-principal buckets: a hash of the bearer token. */
+  readonly principal: string;
   readonly url: URL;
   readonly body: unknown;
 }
@@ -60,54 +60,94 @@ const COMPUTE_API_VERSION = '2024-03-02';
 
 export class ArmSimulator {
   readonly requestLog: RequestLogEntry[] = [];
-  private readonly faults: FaultRule[] = [];
+  readonly faults: FaultPlan;
+  private readonly quotas: QuotaModel;
   private server: Server | undefined;
   private origin = '';
   private certificate = '';
   private readonly pageSize: number;
-  private readonly routes: [string, RegExp, Handler][];
+  private readonly routes: [string, RegExp, Handler, Charger][];
 
   constructor(
     readonly azure: SimulatedAzure,
     options: ArmSimulatorOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 100;
-    const r = (method: string, pattern: string, handler: Handler): [string, RegExp, Handler] => [
-      method,
-      new RegExp(`${pattern}$`, 'i'),
-      handler,
-    ];
+    this.quotas = new QuotaModel(options.quotas ?? unlimitedQuotas(), azure.clock);
+    this.faults = new FaultPlan(options.faultSeed);
+    const read =
+      (policy: 'LowCostGet' | 'GetOperation', region: (m: RegExpExecArray) => string): Charger =>
+      (m, req) => ({
+        arm: { operation: 'reads', subscriptionId: m[1] ?? '', principal: req.principal },
+        compute: { policy, subscriptionId: m[1] ?? '', region: region(m) },
+      });
+    const groupRegion = (m: RegExpExecArray) =>
+      this.azure.resourceGroupOf(m[1] ?? '', m[2] ?? '')?.location ?? 'global';
+    const write: Charger = (m, req) => ({
+      arm: { operation: 'writes', subscriptionId: m[1] ?? '', principal: req.principal },
+    });
+    const snapshotCreate: Charger = (m, req) => ({
+      ...write(m, req),
+      compute: {
+        policy: 'HighCostSnapshotCreateHydrate',
+        subscriptionId: m[1] ?? '',
+        region:
+          typeof asLooseObject(req.body).location === 'string'
+            ? String(asLooseObject(req.body).location)
+            : groupRegion(m),
+      },
+    });
+    const snapshotDelete: Charger = (m, req) => ({
+      arm: { operation: 'deletes', subscriptionId: m[1] ?? '', principal: req.principal },
+      compute: { policy: 'DeleteDisks', subscriptionId: m[1] ?? '', region: groupRegion(m) },
+    });
+    const listRead = read('LowCostGet', () => 'global');
+    const groupRead = read('LowCostGet', groupRegion);
+    const r = (
+      method: string,
+      pattern: string,
+      charge: Charger,
+      handler: Handler,
+    ): [string, RegExp, Handler, Charger] => [method, new RegExp(`${pattern}$`, 'i'), handler, charge];
     this.routes = [
-      r('POST', '^/providers/Microsoft.ResourceGraph/resources', (_m, req) => ({
-        status: 200,
-        body: queryResourceGraph(this.azure, req.body),
-      })),
-      r('GET', `${SUB}/providers/Microsoft.Compute/locations/${SEGMENT}/operations/${SEGMENT}`, (m, req) =>
-        this.operation(m[1] ?? '', m[3] ?? '', req.url.searchParams.get('monitor') === 'true'),
+      r(
+        'POST',
+        '^/providers/Microsoft.ResourceGraph/resources',
+        (_m, req) => ({ resourceGraph: { principal: req.principal } }),
+        (_m, req) => ({
+          status: 200,
+          body: queryResourceGraph(this.azure, req.body),
+        }),
       ),
-      r('GET', `${SUB}/providers/Microsoft.Compute/disks`, (m, req) =>
+      r(
+        'GET',
+        `${SUB}/providers/Microsoft.Compute/locations/${SEGMENT}/operations/${SEGMENT}`,
+        read('GetOperation', (m) => m[2] ?? ''),
+        (m, req) => this.operation(m[1] ?? '', m[3] ?? '', req.url.searchParams.get('monitor') === 'true'),
+      ),
+      r('GET', `${SUB}/providers/Microsoft.Compute/disks`, listRead, (m, req) =>
         this.page(
           this.azure.listDisks(m[1] ?? '').map((d) => diskJson(d, this.azure)),
           req.url,
         ),
       ),
-      r('GET', `${SUB}/providers/Microsoft.Compute/snapshots`, (m, req) =>
+      r('GET', `${SUB}/providers/Microsoft.Compute/snapshots`, listRead, (m, req) =>
         this.page(
           this.azure.listSnapshots(m[1] ?? '').map((s) => snapshotJson(s, this.azure)),
           req.url,
         ),
       ),
-      r('GET', `${RG}/providers/Microsoft.Compute/disks`, (m, req) =>
+      r('GET', `${RG}/providers/Microsoft.Compute/disks`, groupRead, (m, req) =>
         this.page(
           this.azure.listDisks(m[1] ?? '', m[2]).map((d) => diskJson(d, this.azure)),
           req.url,
         ),
       ),
-      r('GET', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, (m) => ({
+      r('GET', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, groupRead, (m) => ({
         status: 200,
         body: diskJson(this.azure.getDisk(m[1] ?? '', m[2] ?? '', m[3] ?? ''), this.azure),
       })),
-      r('PUT', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, (m, req) => {
+      r('PUT', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, write, (m, req) => {
         const { disk, operation, created } = this.azure.putDisk(
           m[1] ?? '',
           m[2] ?? '',
@@ -116,17 +156,17 @@ export class ArmSimulator {
         );
         return this.accepted(operation, created ? 201 : 200, diskJson(disk, this.azure));
       }),
-      r('GET', `${RG}/providers/Microsoft.Compute/snapshots`, (m, req) =>
+      r('GET', `${RG}/providers/Microsoft.Compute/snapshots`, groupRead, (m, req) =>
         this.page(
           this.azure.listSnapshots(m[1] ?? '', m[2]).map((s) => snapshotJson(s, this.azure)),
           req.url,
         ),
       ),
-      r('GET', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m) => ({
+      r('GET', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, groupRead, (m) => ({
         status: 200,
         body: snapshotJson(this.azure.getSnapshot(m[1] ?? '', m[2] ?? '', m[3] ?? ''), this.azure),
       })),
-      r('PUT', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m, req) => {
+      r('PUT', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, snapshotCreate, (m, req) => {
         const { snapshot, operation, created } = this.azure.putSnapshot(
           m[1] ?? '',
           m[2] ?? '',
@@ -135,7 +175,7 @@ export class ArmSimulator {
         );
         return this.accepted(operation, created ? 201 : 200, snapshotJson(snapshot, this.azure));
       }),
-      r('PATCH', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m, req) => {
+      r('PATCH', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, write, (m, req) => {
         const { snapshot, operation } = this.azure.patchSnapshotTags(
           m[1] ?? '',
           m[2] ?? '',
@@ -144,7 +184,7 @@ export class ArmSimulator {
         );
         return this.accepted(operation, 200, snapshotJson(snapshot, this.azure));
       }),
-      r('DELETE', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, (m) => {
+      r('DELETE', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, snapshotDelete, (m) => {
         const operation = this.azure.deleteSnapshot(m[1] ?? '', m[2] ?? '', m[3] ?? '');
         return operation === undefined ? { status: 204 } : this.accepted(operation, 202, undefined);
       }),
@@ -178,9 +218,14 @@ export class ArmSimulator {
     });
   }
 
-  /** Answers the next `times` matching requests with this error instead of serving them. */
-  injectFault(rule: Omit<FaultRule, 'times'> & { times?: number }): void {
-    this.faults.push({ ...rule, times: rule.times ?? 1 });
+  /** Answers the next `times` (default 1) matching requests with this fault instead of serving them. */
+  injectFault(match: FaultMatch & { times?: number }, fault: FaultKind): void {
+    this.faults.add({ ...match, fault, times: match.times ?? 1 });
+  }
+
+  /** Answers each matching request with this fault with the given probability (seeded). */
+  injectFaultRate(match: FaultMatch & { probability: number }, fault: FaultKind): void {
+    this.faults.add({ ...match, fault });
   }
 
   /** The endpoint to give SDK clients (`endpoint` option). */
@@ -197,16 +242,42 @@ export class ArmSimulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', this.origin);
+    const at = this.azure.clock.now();
+    const fault = this.faults.pick(method, url.pathname);
+    if (fault !== undefined && fault.type !== 'status') {
+      this.requestLog.push({ at, method, path: url.pathname, status: 0, policies: [`fault:${fault.type}`] });
+      if (fault.type === 'timeout') await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
+      request.socket.destroy();
+      return;
+    }
     let reply: Reply;
+    let policies: readonly string[] = [];
     try {
       const text = await readBody(request);
-      reply = this.dispatch({
+      if (fault !== undefined) {
+        throw new ArmError(
+          fault.status,
+          fault.code,
+          `Injected fault ${fault.status} ${fault.code}.`,
+          fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) },
+        );
+      }
+      const authorization = request.headers.authorization;
+      const outcome = this.dispatch({
         method,
         url,
-        authorization: request.headers.authorization,
+        authorization,
+        principal: createHash('sha256')
+          .update(authorization ?? '')
+          .digest('hex')
+          .slice(0, 12),
         body: text === '' ? undefined : (JSON.parse(text) as unknown),
       });
+      reply = outcome.reply;
+      policies = outcome.policies;
     } catch (error) {
+      if (error instanceof ArmError && error.status === 429)
+        policies = [error.headers['x-ms-throttled-policy'] ?? 'unknown'];
       reply =
         error instanceof ArmError
           ? { status: error.status, body: error.body(), headers: { ...error.headers } }
@@ -214,7 +285,7 @@ export class ArmSimulator {
             ? { status: 400, body: { error: { code: 'InvalidRequestContent', message: error.message } } }
             : { status: 500, body: { error: { code: 'InternalServerError', message: String(error) } } };
     }
-    this.requestLog.push({ at: this.azure.clock.now(), method, path: url.pathname, status: reply.status });
+    this.requestLog.push({ at, method, path: url.pathname, status: reply.status, policies });
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -225,7 +296,7 @@ export class ArmSimulator {
     response.end(text);
   }
 
-  private dispatch(request: ParsedRequest): Reply {
+  private dispatch(request: ParsedRequest): { reply: Reply; policies: readonly string[] } {
     if (request.authorization?.startsWith('Bearer ') !== true) {
       throw new ArmError(
         401,
@@ -240,28 +311,19 @@ export class ArmSimulator {
         'The api-version query parameter (?api-version=) is required for all requests.',
       );
     }
-    const fault = this.faults.find(
-      (rule) =>
-        rule.times > 0 &&
-        (rule.method === undefined || rule.method === request.method) &&
-        (rule.pathIncludes === undefined ||
-          request.url.pathname.toLowerCase().includes(rule.pathIncludes.toLowerCase())),
-    );
-    if (fault !== undefined) {
-      fault.times -= 1;
-      throw new ArmError(
-        fault.status,
-        fault.code,
-        fault.message ?? `Injected fault ${fault.status} ${fault.code}.`,
-        fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) },
-      );
-    }
     let pathMatched = false;
-    for (const [method, pattern, handler] of this.routes) {
+    for (const [method, pattern, handler, charger] of this.routes) {
       const match = pattern.exec(request.url.pathname);
       if (match === null) continue;
       pathMatched = true;
-      if (method === request.method) return handler(match, request);
+      if (method !== request.method) continue;
+      const decision = this.quotas.charge(charger(match, request));
+      if (!decision.allowed) throw throttled(decision.policy, decision.retryAfterMs, decision.headers);
+      const reply = handler(match, request);
+      return {
+        reply: { ...reply, headers: { ...decision.headers, ...reply.headers } },
+        policies: decision.policies,
+      };
     }
     if (pathMatched) {
       throw new ArmError(
@@ -326,6 +388,24 @@ export class ArmSimulator {
     return { status: 200, body };
   }
 }
+
+/** The 429 each service sends: ARM, Compute and Resource Graph use different codes. */
+function throttled(policy: string, retryAfterMs: number, headers: Record<string, string>): ArmError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const code = policy.startsWith('Microsoft.Compute/')
+    ? 'OperationNotAllowed'
+    : policy === 'ResourceGraph'
+      ? 'RateLimiting'
+      : 'SubscriptionRequestsThrottled';
+  return new ArmError(429, code, `The request was throttled by ${policy}. Retry after ${seconds} seconds.`, {
+    ...headers,
+    'Retry-After': String(seconds),
+    'x-ms-throttled-policy': policy,
+  });
+}
+
+const asLooseObject = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
 function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

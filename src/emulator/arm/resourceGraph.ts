@@ -39,6 +39,7 @@ export function queryResourceGraph(azure: SimulatedAzure, body: unknown): Record
   const rows = azure
     .allResources()
     .filter((r) => scope === undefined || scope.has(r.subscriptionId.toLowerCase()))
+    .filter((r) => azure.visibleToResourceGraph(r))
     .map((r) => resourceGraphRow(r, azure));
   const result = parsed.run(rows);
   if (result.length > 0 && !result.every((row) => 'id' in row)) {

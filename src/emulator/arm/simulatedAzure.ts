@@ -27,6 +27,8 @@ export interface SimulatedAzureOptions {
   readonly deleteDurationMs?: number;
   /** How long a Premium SSD v2 / Ultra snapshot reports completionPercent < 100 after creation. */
   readonly backgroundCopyDurationMs?: number;
+  /** Resource Graph misses resources created less than this long ago (it is eventually consistent). */
+  readonly resourceGraphLagMs?: number;
 }
 
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
@@ -72,12 +74,40 @@ export class SimulatedAzure {
   private readonly createDurationMs: number;
   private readonly deleteDurationMs: number;
   private readonly backgroundCopyDurationMs: number;
+  readonly resourceGraphLagMs: number;
+  /** Operations still to end Failed, and how (set by failNextOperations). */
+  private pendingFailures: { method: SimulatedOperation['method']; code: string; message: string }[] = [];
 
   constructor(options: SimulatedAzureOptions) {
     this.clock = options.clock;
     this.createDurationMs = options.createDurationMs ?? 0;
     this.deleteDurationMs = options.deleteDurationMs ?? 0;
     this.backgroundCopyDurationMs = options.backgroundCopyDurationMs ?? 0;
+    this.resourceGraphLagMs = options.resourceGraphLagMs ?? 0;
+  }
+
+  /** The next `count` long-running operations of `method` end Failed with this error. */
+  failNextOperations(
+    count: number,
+    method: SimulatedOperation['method'],
+    error: { code: string; message: string },
+  ): void {
+    for (let i = 0; i < count; i++) this.pendingFailures.push({ method, ...error });
+  }
+
+  /** A disk detached (or attached) outside our code. */
+  setDiskState(id: string, diskState: string): void {
+    const disk = this.find(id);
+    if (disk?.kind !== 'disk') throw new Error(`No simulated disk ${id}.`);
+    disk.diskState = diskState;
+    if (diskState === 'Unattached') delete disk.managedBy;
+  }
+
+  /** Whether Resource Graph already sees the resource (created at least resourceGraphLagMs ago). */
+  visibleToResourceGraph(resource: SimulatedResource): boolean {
+    if (this.resourceGraphLagMs <= 0 || (resource.kind !== 'snapshot' && resource.kind !== 'disk'))
+      return true;
+    return this.clock.now().getTime() - resource.timeCreated.getTime() >= this.resourceGraphLagMs;
   }
 
   // ---- seeding ------------------------------------------------------------
@@ -383,8 +413,9 @@ export class SimulatedAzure {
     return Math.floor(snapshot.completionPercentAtStart + (100 - snapshot.completionPercentAtStart) * done);
   }
 
-  provisioningState(resource: { readyAt: Date }): string {
-    return this.clock.now() < resource.readyAt ? 'Creating' : 'Succeeded';
+  provisioningState(resource: { readyAt: Date; failed?: boolean }): string {
+    if (this.clock.now() < resource.readyAt) return 'Creating';
+    return resource.failed === true ? 'Failed' : 'Succeeded';
   }
 
   // ---- internals ------------------------------------------------------------
@@ -431,6 +462,10 @@ export class SimulatedAzure {
     durationMs: number,
   ): SimulatedOperation {
     const now = this.clock.now();
+    const failureIndex = this.pendingFailures.findIndex((f) => f.method === method);
+    const failure = failureIndex < 0 ? undefined : this.pendingFailures.splice(failureIndex, 1)[0];
+    if (failure !== undefined && (resource.kind === 'snapshot' || resource.kind === 'disk'))
+      resource.failed = true;
     const operation: SimulatedOperation = {
       id: randomUUID(),
       location: resource.location,
@@ -439,7 +474,8 @@ export class SimulatedAzure {
       resourceId: resource.id,
       startTime: now,
       endTime: new Date(now.getTime() + durationMs),
-      outcome: 'Succeeded',
+      outcome: failure === undefined ? 'Succeeded' : 'Failed',
+      ...(failure === undefined ? {} : { error: { code: failure.code, message: failure.message } }),
     };
     this.operations.set(operation.id, operation);
     return operation;

@@ -22,6 +22,8 @@ export interface SimulatedDisk {
   readonly timeCreated: Date;
   /** Set while a create (restore) operation runs. */
   readyAt: Date;
+  /** The create operation ended Failed. */
+  failed?: boolean;
   readonly creationData: { createOption: string; sourceResourceId?: string };
 }
 
@@ -43,6 +45,8 @@ export interface SimulatedSnapshot {
   readonly timeCreated: Date;
   /** Creation is done (provisioningState Succeeded) from this instant. */
   readyAt: Date;
+  /** The create operation ended Failed (provisioningState Failed once done). */
+  failed?: boolean;
   /** Background copy (Premium SSD v2 / Ultra): 100 from this instant. */
   copiedAt: Date;
   completionPercentAtStart?: number;
