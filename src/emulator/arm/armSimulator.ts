@@ -62,6 +62,7 @@ export class ArmSimulator {
   readonly requestLog: RequestLogEntry[] = [];
   readonly faults: FaultPlan;
   private readonly quotas: QuotaModel;
+  private pendingActions: { at: number; action: () => void }[] = [];
   private server: Server | undefined;
   private origin = '';
   private certificate = '';
@@ -223,6 +224,11 @@ export class ArmSimulator {
     this.faults.add({ ...match, fault, times: match.times ?? 1 });
   }
 
+  /** Runs `action` once, right after the `count`-th request from now has been answered (a change mid-run). */
+  afterRequests(count: number, action: () => void): void {
+    this.pendingActions.push({ at: this.requestLog.length + count, action });
+  }
+
   /** Answers each matching request with this fault with the given probability (seeded). */
   injectFaultRate(match: FaultMatch & { probability: number }, fault: FaultKind): void {
     this.faults.add({ ...match, fault });
@@ -286,6 +292,7 @@ export class ArmSimulator {
             : { status: 500, body: { error: { code: 'InternalServerError', message: String(error) } } };
     }
     this.requestLog.push({ at, method, path: url.pathname, status: reply.status, policies });
+    this.runDueActions();
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -294,6 +301,12 @@ export class ArmSimulator {
       ...reply.headers,
     });
     response.end(text);
+  }
+
+  private runDueActions(): void {
+    const due = this.pendingActions.filter((p) => p.at <= this.requestLog.length);
+    this.pendingActions = this.pendingActions.filter((p) => p.at > this.requestLog.length);
+    for (const { action } of due) action();
   }
 
   private dispatch(request: ParsedRequest): { reply: Reply; policies: readonly string[] } {

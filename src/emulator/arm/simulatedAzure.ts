@@ -95,6 +95,24 @@ export class SimulatedAzure {
     for (let i = 0; i < count; i++) this.pendingFailures.push({ method, ...error });
   }
 
+  /**
+   * Someone else's snapshot takes a name first: a full snapshot of `otherDiskId`
+   * named `name` in the resource group, without our tags.
+   */
+  squatSnapshotName(
+    subscriptionId: string,
+    resourceGroup: string,
+    name: string,
+    otherDiskId: string,
+  ): SimulatedSnapshot {
+    const disk = this.find(otherDiskId);
+    if (disk?.kind !== 'disk') throw new Error(`No simulated disk ${otherDiskId}.`);
+    return this.putSnapshot(subscriptionId, resourceGroup, name, {
+      location: disk.location,
+      properties: { incremental: false, creationData: { createOption: 'Copy', sourceResourceId: disk.id } },
+    }).snapshot;
+  }
+
   /** A disk detached (or attached) outside our code. */
   setDiskState(id: string, diskState: string): void {
     const disk = this.find(id);

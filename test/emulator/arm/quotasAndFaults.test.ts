@@ -227,3 +227,31 @@ describe('faults', () => {
     await expect(table.createEntity({ partitionKey: 'p', rowKey: 'r' })).resolves.toBeDefined();
   });
 });
+
+describe('changes mid-run', () => {
+  it('runs an action right after the n-th request, e.g. deleting a disk between two snapshot PUTs', async () => {
+    await start();
+    const compute = computeClient(local.connection(), SUB_A, { maxRetries: 0 });
+    local.arm.afterRequests(1, () => local.azure.removeResource(diskId('pvc-b')));
+    await compute.snapshots.createOrUpdate(BACKUP_RG, 'first', body('pvc-a')).submitted();
+    expect(
+      await failure(compute.snapshots.createOrUpdate(BACKUP_RG, 'second', body('pvc-b')).submitted()),
+    ).toMatchObject({
+      statusCode: 404,
+    });
+  });
+
+  it('squats a name with someone else’s snapshot', async () => {
+    await start();
+    local.azure.squatSnapshotName(SUB_A, BACKUP_RG, 'pvc-a-2026-11-25T12-00AM', diskId('pvc-b'));
+    const compute = computeClient(local.connection(), SUB_A, { maxRetries: 0 });
+    expect(
+      await failure(
+        compute.snapshots.createOrUpdate(BACKUP_RG, 'pvc-a-2026-11-25T12-00AM', body('pvc-a')).submitted(),
+      ),
+    ).toMatchObject({
+      statusCode: 409,
+      code: 'PropertyChangeNotAllowed',
+    });
+  });
+});
