@@ -5,8 +5,15 @@
  * bad app setting stops the app at start.
  */
 import { appSettings } from './settings/appSettings';
+import './activities/catalogActivities';
 import './activities/createSnapshot';
+import './activities/inventoryDisks';
 import './activities/listBackupSnapshots';
+import './orchestrators/backupChunk';
+import './orchestrators/backupRun';
+import './orchestrators/backupSubscription';
+import './triggers/backupTimer';
 import './triggers/purgeHistory';
+import './triggers/startRun';
 
 appSettings();

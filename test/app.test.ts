@@ -37,29 +37,37 @@ describe('the Functions entry point', () => {
 
   it('registers the functions with the metadata the host receives', () => {
     loadFunctionApp();
-    const metadata = registeredFunctions().map((fn) => ({
-      name: fn.metadata.name,
-      bindings: Object.values(fn.metadata.bindings).map(
-        ({ type, direction, schedule, route, methods, authLevel }) => ({
-          type,
-          direction,
-          ...(schedule === undefined ? {} : { schedule }),
-          ...(route === undefined ? {} : { route }),
-          ...(methods === undefined ? {} : { methods }),
-          ...(authLevel === undefined ? {} : { authLevel }),
-        }),
-      ),
-    }));
+    const metadata = registeredFunctions().map((fn) =>
+      [
+        fn.metadata.name,
+        ...Object.values(fn.metadata.bindings).map(
+          ({ type, direction, schedule, route, methods, authLevel }) =>
+            [
+              type,
+              direction,
+              schedule,
+              route,
+              Array.isArray(methods) ? methods.join('|') : undefined,
+              authLevel,
+            ]
+              .filter((part) => part !== undefined)
+              .join(' '),
+        ),
+      ].join(' / '),
+    );
     expect(metadata).toEqual([
-      { name: 'createSnapshot', bindings: [{ type: 'activityTrigger', direction: 'in' }] },
-      { name: 'listBackupSnapshots', bindings: [{ type: 'activityTrigger', direction: 'in' }] },
-      {
-        name: 'purgeHistory',
-        bindings: [
-          { type: 'timerTrigger', direction: 'in', schedule: '0 30 3 * * *' },
-          { type: 'durableClient', direction: 'in' },
-        ],
-      },
+      'prepareCatalog / activityTrigger in',
+      'writeCatalog / activityTrigger in',
+      'writeAudit / activityTrigger in',
+      'createSnapshot / activityTrigger in',
+      'inventoryDisks / activityTrigger in',
+      'listBackupSnapshots / activityTrigger in',
+      'backupChunk / orchestrationTrigger in',
+      'backupSubscription / orchestrationTrigger in',
+      'backupRun / orchestrationTrigger in',
+      'backupTimer / timerTrigger in 0 */5 * * * * / durableClient in',
+      'purgeHistory / timerTrigger in 0 30 3 * * * / durableClient in',
+      'startRun / httpTrigger in runs/{kind} POST function / durableClient in / http out',
     ]);
   });
 });

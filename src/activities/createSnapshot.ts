@@ -1,18 +1,18 @@
 /**
  * Activity: send one snapshot PUT. Thin on purpose: validate, call the adapter,
- * classify. Permanent failures (disk gone, name taken by another source, no
- * backup resource group, no permission) come back as a failed result for the
- * disk; throttling comes back with its Retry-After so the orchestrator waits on
- * a durable timer; other transient failures are thrown for the orchestrator's
- * retry policy. It never waits on the long-running operation (see snapshotStore).
+ * classify (see azureCall). Permanent failures (disk gone, name taken by
+ * another source, no backup resource group, no permission) come back as a
+ * failed result for the disk. It never waits on the long-running operation
+ * (see snapshotStore): creations are verified in bulk.
  */
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { computeClient } from '../azure/azureConnection';
 import { azureContext } from '../azure/azureContext';
-import { toAzureFailure } from '../azure/azureFailure';
 import { submitSnapshot } from '../azure/snapshotStore';
-import { classifyFailure } from '../domain/errorClassification';
+import { azureCall } from '../azure/azureCall';
+
+export { TransientAzureError } from '../azure/azureCall';
 
 export const CREATE_SNAPSHOT = 'createSnapshot';
 
@@ -28,41 +28,28 @@ export const createSnapshotInput = z.object({
 export type CreateSnapshotInput = z.infer<typeof createSnapshotInput>;
 
 export type CreateSnapshotResult =
-  | { readonly outcome: 'submitted' }
+  /** `remainingWrites`: the write quota the answer reported as left, for pacing the next wave. */
+  | { readonly outcome: 'submitted'; readonly remainingWrites?: number }
   | { readonly outcome: 'throttled'; readonly retryAfterMs: number; readonly reason: string }
   | { readonly outcome: 'failed'; readonly reason: string };
-
-export class TransientAzureError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TransientAzureError';
-  }
-}
 
 export async function createSnapshot(input: unknown): Promise<CreateSnapshotResult> {
   const task = createSnapshotInput.parse(input);
   const compute = computeClient(azureContext(), task.subscriptionId, { maxRetries: 0 });
-  try {
-    await submitSnapshot(compute, {
+  const result = await azureCall(() =>
+    submitSnapshot(compute, {
       resourceGroup: task.resourceGroup,
       name: task.name,
       location: task.location,
       sourceDiskId: task.sourceDiskId,
       incremental: task.incremental,
       tags: task.tags,
-    });
-    return { outcome: 'submitted' };
-  } catch (error) {
-    const failure = classifyFailure(toAzureFailure(error));
-    switch (failure.kind) {
-      case 'throttled':
-        return { outcome: 'throttled', retryAfterMs: failure.retryAfterMs, reason: failure.reason };
-      case 'permanent':
-        return { outcome: 'failed', reason: failure.reason };
-      case 'transient':
-        throw new TransientAzureError(failure.reason);
-    }
-  }
+    }),
+  );
+  if (result.outcome !== 'ok') return result;
+  return result.value === undefined
+    ? { outcome: 'submitted' }
+    : { outcome: 'submitted', remainingWrites: result.value };
 }
 
 df.app.activity(CREATE_SNAPSHOT, { handler: createSnapshot });

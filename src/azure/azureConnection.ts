@@ -86,11 +86,16 @@ export function tableClient(
   connection: AzureConnection,
   storageAccountName: string,
   tableName: string,
+  options: ArmClientOptions = {},
 ): TableClient {
   const { url, credential, allowInsecureConnection } = connection.tableEndpoint(storageAccountName);
+  const clientOptions = {
+    allowInsecureConnection,
+    ...(options.maxRetries === undefined ? {} : { retryOptions: { maxRetries: options.maxRetries } }),
+  };
   return isTokenCredential(credential)
-    ? new TableClient(url, tableName, credential, { allowInsecureConnection })
-    : new TableClient(url, tableName, credential, { allowInsecureConnection });
+    ? new TableClient(url, tableName, credential, clientOptions)
+    : new TableClient(url, tableName, credential, clientOptions);
 }
 
 export function tableServiceClient(

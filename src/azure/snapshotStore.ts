@@ -29,14 +29,46 @@ export interface SnapshotInfo {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export async function submitSnapshot(compute: ComputeManagementClient, spec: SnapshotSpec): Promise<void> {
-  const poller = compute.snapshots.createOrUpdate(spec.resourceGroup, spec.name, {
-    location: spec.location,
-    tags: { ...spec.tags },
-    incremental: spec.incremental,
-    creationData: { createOption: 'Copy', sourceResourceId: spec.sourceDiskId },
-  });
+/**
+ * What the answer to a write says about the quota left: the smaller of ARM's
+ * remaining writes for the subscription and Compute's remaining snapshot
+ * creates for the region. Undefined when the answer carried neither header.
+ */
+export function remainingWritesOf(headers: { get(name: string): string | undefined }): number | undefined {
+  const values: number[] = [];
+  const arm = Number(headers.get('x-ms-ratelimit-remaining-subscription-writes'));
+  if (Number.isFinite(arm) && headers.get('x-ms-ratelimit-remaining-subscription-writes') !== undefined)
+    values.push(arm);
+  for (const policy of (headers.get('x-ms-ratelimit-remaining-resource') ?? '').split(',')) {
+    const remaining = Number(policy.split(';')[1]);
+    if (policy.includes(';') && Number.isFinite(remaining)) values.push(remaining);
+  }
+  return values.length === 0 ? undefined : Math.min(...values);
+}
+
+/** Sends the PUT; returns the remaining write quota the answer reported, if any. */
+export async function submitSnapshot(
+  compute: ComputeManagementClient,
+  spec: SnapshotSpec,
+): Promise<number | undefined> {
+  let remaining: number | undefined;
+  const poller = compute.snapshots.createOrUpdate(
+    spec.resourceGroup,
+    spec.name,
+    {
+      location: spec.location,
+      tags: { ...spec.tags },
+      incremental: spec.incremental,
+      creationData: { createOption: 'Copy', sourceResourceId: spec.sourceDiskId },
+    },
+    {
+      onResponse: (response) => {
+        remaining ??= remainingWritesOf(response.headers);
+      },
+    },
+  );
   await poller.submitted();
+  return remaining;
 }
 
 function toInfo(snapshot: Snapshot): SnapshotInfo {

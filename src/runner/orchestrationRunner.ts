@@ -197,6 +197,14 @@ export class OrchestrationRunner {
     await this.drive(() => false);
   }
 
+  /**
+   * Runs until `stop()` is true or nothing can happen any more. Work left over
+   * simply stays undriven — which is how tests simulate a process that died.
+   */
+  async runUntil(stop: () => boolean): Promise<void> {
+    await this.drive(stop);
+  }
+
   /** Runs until the instance reaches Completed, Failed or Terminated, and returns its status. */
   async waitForCompletion(instanceId: string): Promise<InstanceStatus> {
     const done = (): boolean => TERMINAL_STATUSES.includes(this.requireInstance(instanceId).runtimeStatus);

@@ -90,15 +90,20 @@ function flatten(
   action: unknown,
   into: ScheduledAction[],
   result: { continueAsNew?: { input: unknown } },
+  seen: Set<object>,
 ): void {
   if (!isObject(action)) throw new Error('Orchestrator returned a malformed action.');
+  // A task the orchestrator wraps again (Task.any over tasks it already yielded) reappears as the
+  // same action object; the library gives it no new id, so neither do we.
+  if (seen.has(action)) return;
+  seen.add(action);
   const type = action.actionType;
   switch (type) {
     case ActionType.WhenAll:
     case ActionType.WhenAny: {
       const children = action.compoundActions;
       if (!Array.isArray(children)) throw new Error('Compound action has no children.');
-      for (const child of children) flatten(child, into, result);
+      for (const child of children) flatten(child, into, result, seen);
       return;
     }
     case ActionType.CallActivity:
@@ -154,9 +159,10 @@ export function readEpisodeResult(state: unknown): EpisodeResult {
   }
   const actions: ScheduledAction[] = [];
   const extra: { continueAsNew?: { input: unknown } } = {};
+  const seen = new Set<object>();
   for (const group of state.actions) {
     if (!Array.isArray(group)) throw new Error('Orchestrator actions are not grouped as expected.');
-    for (const action of group) flatten(action, actions, extra);
+    for (const action of group) flatten(action, actions, extra, seen);
   }
   return {
     actions,

@@ -116,8 +116,8 @@ describe('listBackupSnapshots activity', () => {
     const before = local.arm.requestLog.length;
     const result = await listBackupSnapshots({ subscriptionId: SUB_A, resourceGroup: BACKUP_RG });
     expect(local.arm.requestLog.length - before).toBe(1);
-    expect(result.outcome).toBe('listed');
-    const snapshots = result.outcome === 'listed' ? result.snapshots : [];
+    expect(result.outcome).toBe('ok');
+    const snapshots = result.outcome === 'ok' ? result.value : [];
     expect(snapshots.map((s) => [s.name, s.sourceResourceId, s.provisioningState])).toEqual([
       ['s1', diskId('pvc-a'), 'Creating'],
       ['s2', diskId('pvc-b'), 'Creating'],

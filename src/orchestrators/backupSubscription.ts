@@ -1,0 +1,296 @@
+/**
+ * Sub-orchestration: the backup of one subscription. Finds the slot's existing
+ * snapshots with one list of the backup resource group (a rerun creates no
+ * duplicate), sends the missing PUTs chunk by chunk (each chunk a
+ * sub-orchestration, so no history grows large), verifies every creation with
+ * one list per round (a snapshot still creating or copying is re-checked on a
+ * durable timer, up to a bound), then writes catalog rows and audit records in
+ * batches. One bad disk never fails it; an unreachable catalog does.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
+import { WRITE_AUDIT, WRITE_CATALOG } from '../activities/catalogActivities';
+import type { CreateSnapshotInput } from '../activities/createSnapshot';
+import { LIST_BACKUP_SNAPSHOTS, type ListedSnapshot } from '../activities/listBackupSnapshots';
+import type { PlannedSnapshot } from '../domain/backupPlan';
+import { chunksOf, type DiskResult } from '../domain/backupRun';
+import { findSlotSnapshot, isFromDisk } from '../domain/existingSnapshots';
+import { callAzureActivity, logOnce } from '../durable/activityCalls';
+import { BACKUP_CHUNK, type ChunkInput, type SubmissionResult } from './backupChunk';
+
+export const BACKUP_SUBSCRIPTION = 'backupSubscription';
+
+export interface SubscriptionInput {
+  readonly runId: string;
+  readonly slotUtc: string;
+  readonly dryRun: boolean;
+  readonly subscriptionId: string;
+  readonly backupResourceGroup: string;
+  readonly catalogAccount: string;
+  readonly catalogTable: string;
+  readonly auditTable: string;
+  readonly planned: readonly PlannedSnapshot[];
+  readonly chunkSize: number;
+}
+
+/** Verification rounds for snapshots still creating or copying: 30 s doubling to 10 min, about 1.5 h in all. */
+const VERIFY_ROUNDS = 12;
+const WRITE_BATCH = 500;
+
+type SnapshotState = 'succeeded' | 'creating' | 'copying' | 'failed';
+
+function stateOf(snapshot: ListedSnapshot): SnapshotState {
+  if (snapshot.provisioningState === 'Failed') return 'failed';
+  if (snapshot.provisioningState !== 'Succeeded') return 'creating';
+  return snapshot.completionPercent !== undefined && snapshot.completionPercent < 100
+    ? 'copying'
+    : 'succeeded';
+}
+
+export function* backupSubscription(context: OrchestrationContext): Generator<Task, DiskResult[], unknown> {
+  const input = context.df.getInput<SubscriptionInput>();
+  const planned = input.planned;
+  const results = new Map<string, DiskResult>();
+  const base = (item: PlannedSnapshot): Omit<DiskResult, 'outcome'> => ({
+    diskId: item.diskId,
+    diskName: item.diskName,
+    subscriptionId: item.subscriptionId,
+    location: item.location,
+    resourceGroup: item.resourceGroup,
+    snapshotName: item.name,
+    expiresOn: item.expiresOn,
+    ...(item.warning === undefined ? {} : { warning: item.warning }),
+    ...(item.pvcName === undefined ? {} : { pvc: `${item.pvcNamespace ?? ''}/${item.pvcName}` }),
+  });
+  const progress = () => {
+    context.df.setCustomStatus({
+      subscriptionId: input.subscriptionId,
+      total: planned.length,
+      done: [...results.values()].filter((r) => r.outcome === 'created' || r.outcome === 'exists').length,
+      failed: [...results.values()].filter((r) => r.outcome === 'failed').length,
+      pending: planned.length - [...results.values()].filter((r) => r.outcome !== 'pending').length,
+    });
+  };
+
+  // 1. What already exists for this slot (a rerun, or a crash after the PUTs).
+  const listing = yield* callAzureActivity<readonly ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, {
+    subscriptionId: input.subscriptionId,
+    resourceGroup: input.backupResourceGroup,
+  });
+  if (listing.outcome !== 'ok') {
+    const reason = /ResourceGroupNotFound/.test(listing.reason)
+      ? `the backup resource group '${input.backupResourceGroup}' does not exist in subscription ${input.subscriptionId}; create it (snapshots stay in the disk's subscription and region)`
+      : `cannot list the backup resource group: ${listing.reason}`;
+    for (const item of planned) results.set(item.name, { ...base(item), outcome: 'failed', error: reason });
+    logOnce(context, { runId: input.runId, subscriptionId: input.subscriptionId, outcome: 'failed', reason });
+    return [...results.values()];
+  }
+  const existing = listing.value;
+  const toCreate: PlannedSnapshot[] = [];
+  const toVerify = new Map<string, { item: PlannedSnapshot; since: string }>();
+  for (const item of planned) {
+    const match = findSlotSnapshot(existing, {
+      diskId: item.diskId,
+      diskUniqueId: item.diskUniqueId,
+      expectedName: item.name,
+      slot: new Date(input.slotUtc),
+    });
+    if (match === undefined) toCreate.push(item);
+    else if (stateOf(match) === 'succeeded') {
+      results.set(item.name, {
+        ...base(item),
+        snapshotName: match.name,
+        snapshotId: match.id,
+        outcome: 'exists',
+      });
+    } else {
+      toVerify.set(match.name, {
+        item: { ...item, name: match.name },
+        since: context.df.currentUtcDateTime.toISOString(),
+      });
+    }
+  }
+  if (input.dryRun) {
+    for (const item of toCreate) results.set(item.name, { ...base(item), outcome: 'planned' });
+    for (const { item } of toVerify.values()) results.set(item.name, { ...base(item), outcome: 'exists' });
+    return [...results.values()];
+  }
+  progress();
+
+  // 2. The PUTs, chunk by chunk.
+  const chunks = chunksOf(toCreate, input.chunkSize);
+  for (const [index, chunk] of chunks.entries()) {
+    const chunkInput: ChunkInput = {
+      items: chunk.map((item): CreateSnapshotInput => ({
+        subscriptionId: item.subscriptionId,
+        resourceGroup: item.resourceGroup,
+        name: item.name,
+        location: item.location,
+        sourceDiskId: item.diskId,
+        incremental: item.incremental,
+        tags: { ...item.tags },
+      })),
+    };
+    const submissions = (yield context.df.callSubOrchestrator(
+      BACKUP_CHUNK,
+      chunkInput,
+      `${context.df.instanceId}:chunk${index}`,
+    )) as SubmissionResult[];
+    for (const submission of submissions) {
+      const item = chunk.find((c) => c.name === submission.name);
+      if (item === undefined) continue;
+      if (submission.outcome === 'failed') {
+        results.set(item.name, { ...base(item), outcome: 'failed', error: submission.reason ?? 'failed' });
+        logOnce(context, {
+          runId: input.runId,
+          diskId: item.diskId,
+          snapshot: item.name,
+          outcome: 'failed',
+          reason: submission.reason,
+        });
+      } else {
+        toVerify.set(item.name, { item, since: submission.at });
+      }
+    }
+    progress();
+  }
+
+  // 3. Verify in bulk: one list per round.
+  const states = new Map<string, { state: SnapshotState; id: string }>();
+  for (let round = 0; toVerify.size > 0 && round < VERIFY_ROUNDS; round++) {
+    if (round > 0) {
+      const delay = Math.min(30_000 * 2 ** (round - 1), 600_000);
+      yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + delay));
+    }
+    const check = yield* callAzureActivity<readonly ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, {
+      subscriptionId: input.subscriptionId,
+      resourceGroup: input.backupResourceGroup,
+    });
+    if (check.outcome !== 'ok') continue;
+    const listed = check.value;
+    const now = context.df.currentUtcDateTime;
+    for (const [name, { item, since }] of [...toVerify.entries()]) {
+      const snapshot = listed.find(
+        (s) => s.name.toLowerCase() === name.toLowerCase() && isFromDisk(s, item.diskId, item.diskUniqueId),
+      );
+      const durationMs = now.getTime() - new Date(since).getTime();
+      if (snapshot === undefined) {
+        results.set(name, {
+          ...base(item),
+          outcome: 'failed',
+          error: 'the snapshot was accepted but is not there any more',
+        });
+        toVerify.delete(name);
+        continue;
+      }
+      const state = stateOf(snapshot);
+      states.set(name, { state, id: snapshot.id });
+      if (state === 'creating' || state === 'copying') continue;
+      toVerify.delete(name);
+      results.set(
+        name,
+        state === 'succeeded'
+          ? { ...base(item), snapshotId: snapshot.id, outcome: 'created', durationMs }
+          : {
+              ...base(item),
+              snapshotId: snapshot.id,
+              outcome: 'failed',
+              error: 'snapshot creation ended Failed',
+            },
+      );
+      logOnce(context, {
+        runId: input.runId,
+        diskId: item.diskId,
+        snapshot: name,
+        outcome: state === 'succeeded' ? 'created' : 'failed',
+        durationMs,
+      });
+    }
+    progress();
+  }
+  for (const { item } of toVerify.values()) {
+    const state = states.get(item.name);
+    results.set(item.name, {
+      ...base(item),
+      ...(state === undefined ? {} : { snapshotId: state.id }),
+      outcome: 'pending',
+      warning: `still ${state?.state ?? 'unverified'} after the verification rounds; the next run or reconcile checks it again`,
+    });
+  }
+
+  // 4. Catalog rows and audit records, in batches.
+  const byName = new Map(planned.map((item) => [item.name.toLowerCase(), item]));
+  const rows: CatalogRowJson[] = [];
+  for (const result of results.values()) {
+    if (result.outcome === 'failed' || result.snapshotId === undefined) continue;
+    const item =
+      byName.get(result.snapshotName.toLowerCase()) ?? planned.find((p) => p.diskId === result.diskId);
+    if (item === undefined) continue;
+    rows.push({
+      partitionKey: item.partitionKey,
+      rowKey: result.snapshotName,
+      azureSnapshotResourceId: result.snapshotId,
+      azureSourceDiskResourceId: item.diskId,
+      region: item.location,
+      retentionTime: String(item.retentionDays),
+      expiresOn: item.expiresOn,
+      status:
+        result.outcome === 'pending'
+          ? states.get(result.snapshotName)?.state === 'copying'
+            ? 'copying'
+            : 'creating'
+          : 'succeeded',
+      subscriptionId: item.subscriptionId,
+      incremental: item.incremental,
+      slot: input.slotUtc,
+      runId: input.runId,
+      sourceUniqueId: item.diskUniqueId,
+      ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
+      ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
+    });
+  }
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const written = yield* callAzureActivity<number>(context, WRITE_CATALOG, {
+      account: input.catalogAccount,
+      table: input.catalogTable,
+      rows: rows.slice(i, i + WRITE_BATCH),
+    });
+    if (written.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${written.reason}`);
+  }
+  const at = context.df.currentUtcDateTime.toISOString();
+  const records: AuditRecordJson[] = [];
+  for (const result of results.values()) {
+    records.push({
+      diskId: result.diskId,
+      at,
+      runId: input.runId,
+      kind:
+        result.outcome === 'pending' ? 'skipped' : result.outcome === 'planned' ? 'skipped' : result.outcome,
+      snapshotName: result.snapshotName,
+      ...(result.error === undefined ? {} : { message: result.error }),
+      ...(result.durationMs === undefined ? {} : { durationMs: result.durationMs }),
+    });
+    if (result.warning !== undefined) {
+      records.push({
+        diskId: result.diskId,
+        at,
+        runId: input.runId,
+        kind: 'warning',
+        snapshotName: result.snapshotName,
+        message: result.warning,
+      });
+    }
+  }
+  for (let i = 0; i < records.length; i += WRITE_BATCH) {
+    const written = yield* callAzureActivity<number>(context, WRITE_AUDIT, {
+      account: input.catalogAccount,
+      table: input.auditTable,
+      records: records.slice(i, i + WRITE_BATCH),
+    });
+    if (written.outcome !== 'ok') throw new Error(`The audit table is unreachable: ${written.reason}`);
+  }
+  return [...results.values()];
+}
+
+df.app.orchestration(BACKUP_SUBSCRIPTION, backupSubscription);

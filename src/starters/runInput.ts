@@ -1,0 +1,38 @@
+/**
+ * Builds a run's input from the settings and a slot: everything the
+ * orchestrator needs is fixed here, when the run starts, because an
+ * orchestrator reads no settings and no clock of its own.
+ */
+import type { BackupRunInput, RunFilters } from '../domain/backupRun';
+import { instanceIdOf, type Slot } from '../domain/scheduleSlots';
+import type { Settings } from '../settings/registry';
+
+export const NO_FILTERS: RunFilters = { subscriptions: [], resourceGroups: [], disks: [] };
+
+export function backupRunInput(
+  settings: Settings,
+  slot: Slot,
+  options: { readonly dryRun: boolean; readonly filters: RunFilters; readonly instanceId: string },
+): BackupRunInput {
+  return {
+    runId: options.instanceId,
+    slot: { utc: slot.utc.toISOString(), scheduled: slot.scheduled, timeZone: slot.timeZone },
+    dryRun: options.dryRun,
+    filters: options.filters,
+    settings: {
+      defaultRetentionDays: settings.defaultRetentionDays,
+      snapshotsPerDay: settings.backupTimes.length,
+      incremental: settings.incrementalSnapshots,
+      backupResourceGroup: settings.backupResourceGroup,
+      subscriptionIds: settings.subscriptionIds,
+      catalogTableName: settings.catalogTableName,
+      auditTableName: settings.auditTableName,
+      catalogStorageAccount: settings.catalogStorageAccount,
+    },
+  };
+}
+
+/** A dry run has its own instance, so it never blocks or replaces the real run of its slot. */
+export function runInstanceId(slot: Slot, dryRun: boolean): string {
+  return dryRun ? `${instanceIdOf(slot)}-dryrun` : instanceIdOf(slot);
+}
