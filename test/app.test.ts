@@ -51,6 +51,7 @@ describe('the Functions entry point', () => {
               authLevel,
             ]
               .filter((part) => part !== undefined)
+              .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
               .join(' '),
         ),
       ].join(' / '),
