@@ -53,6 +53,8 @@ export interface RunnerOptions {
   readonly activityConcurrency?: number;
   /** Completion events delivered in one episode (the host's controlQueueBatchSize). */
   readonly maxEventsPerEpisode?: number;
+  /** Real milliseconds to wait for more completions while activities run, before replaying. */
+  readonly batchWindowMs?: number;
   readonly log?: FunctionLogger;
 }
 
@@ -118,6 +120,7 @@ export class OrchestrationRunner {
   private readonly timers = new TimerQueue();
   private readonly limit: LimitFunction;
   private readonly maxEventsPerEpisode: number;
+  private readonly batchWindowMs: number;
   private readonly log: FunctionLogger;
   private readonly activity = new Signal();
   /** What each running sub-orchestration was started for, to report back to its parent. */
@@ -128,6 +131,7 @@ export class OrchestrationRunner {
     this.clock = options.clock;
     this.limit = pLimit(options.activityConcurrency ?? 10);
     this.maxEventsPerEpisode = options.maxEventsPerEpisode ?? 32;
+    this.batchWindowMs = options.batchWindowMs ?? 10;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -219,11 +223,22 @@ export class OrchestrationRunner {
   }
 
   private async drive(stop: () => boolean): Promise<void> {
+    let batchWaitStarted: number | undefined;
     for (;;) {
       if (stop()) return;
       if (this.ready.size > 0) {
-        // Let activity completions that are already settled land first, so they share an episode.
-        if (this.inFlight > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        // Like the host's queue polling: while activities are still running, give their
+        // completions a short real-time window to arrive, so they share one episode
+        // instead of each replaying the whole history. A full batch runs at once.
+        if (this.inFlight > 0 && !this.hasFullBatch()) {
+          batchWaitStarted ??= Date.now();
+          const waited = Date.now() - batchWaitStarted;
+          if (waited < this.batchWindowMs) {
+            await Promise.race([this.activity.wait(), delay(this.batchWindowMs - waited)]);
+            continue;
+          }
+        }
+        batchWaitStarted = undefined;
         await this.runReadyEpisodes();
         continue;
       }
@@ -236,6 +251,13 @@ export class OrchestrationRunner {
       await this.clock.sleepUntil(next.fireAt, this.activity.wait());
       for (const timer of this.timers.takeDue(this.clock.now())) timer.onFire();
     }
+  }
+
+  private hasFullBatch(): boolean {
+    for (const id of this.ready) {
+      if ((this.instances.get(id)?.inbox.length ?? 0) >= this.maxEventsPerEpisode) return true;
+    }
+    return false;
   }
 
   private async runReadyEpisodes(): Promise<void> {
@@ -754,6 +776,11 @@ export class OrchestrationRunner {
     };
   }
 }
+
+const delay = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 /** The durable-functions retry schedule: first interval × coefficient^(attempt−1), capped. */
 export function retryDelay(retry: RetryState): number {

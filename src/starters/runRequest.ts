@@ -35,7 +35,8 @@ export function parseRunRequest(body: unknown): ParsedRunRequest {
     return {
       ok: false,
       problems: result.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.') || 'body';
+        if (issue.path.length === 0) return issue.message;
+        const path = issue.path.map(String).join('.');
         const value = issue.path.reduce<unknown>(
           (current, key) =>
             typeof current === 'object' && current !== null
