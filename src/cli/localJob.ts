@@ -1,90 +1,67 @@
 import { join } from 'node:path';
-import { resourceGraphClient } from '../azure/azureConnection';
-import { findDisksWithOnboardingTag, ONBOARDING_TAG, type DiskDescriptor } from '../azure/diskInventory';
+import { useAzureConnection } from '../azure/azureContext';
+import type { BackupRunSummary } from '../domain/backupRun';
 import { loadFixtureFile } from '../emulator/fixture/loadFixture';
 import { LocalAzure } from '../emulator/localAzure';
-import { SystemClock } from '../runtime/clock';
-import { registeredFunctions, triggerBindingOf } from '../runner/functionsCore';
+import { VirtualClock } from '../runtime/clock';
 import { InProcessHost, loadFunctionApp } from '../runner/inProcessHost';
-import type { Environment } from '../settings/loadSettings';
 import { useAppSettings } from '../settings/appSettings';
-import type { LocalTimeOfDay } from '../settings/settingKinds';
+import type { Environment } from '../settings/loadSettings';
+import { formatBackupReport } from './backupReport';
 
 /** The fleet `npm start` runs against: fixtures/default-fleet.json at the package root. */
 export const DEFAULT_FIXTURE = join(__dirname, '..', '..', '..', 'fixtures', 'default-fleet.json');
 
-const formatTimes = (times: readonly LocalTimeOfDay[]): string =>
-  times.map((t) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`).join(', ');
-
-const tag = (disk: DiskDescriptor, name: string): string | undefined =>
-  Object.entries(disk.tags).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-
 /**
- * The job `npm start` runs on the embedded local default. Until the backup job
- * exists: validate the settings as the Functions app does, start the emulated
- * Azure (ARM simulator + Azurite) from the default fleet, list the disks that
- * carry the onboarding tag through the real Resource Graph client, load the app
- * through the in-process host and run its maintenance timer, then stop.
+ * The job `npm start` runs on the embedded local default: the emulated Azure
+ * (ARM simulator + Azurite) seeded from the default fleet, the Functions app
+ * loaded into the in-process host, and a real backup run started through the
+ * app's own HTTP starter, exactly as in Azure. Virtual time: snapshot creation
+ * (30 s) and Premium SSD v2 background copies (5 min) cost no real time.
  */
 export async function runLocalJob(env: Environment, out: NodeJS.WritableStream): Promise<number> {
   const settings = useAppSettings(env);
-  const clock = new SystemClock();
+  const clock = new VirtualClock(new Date());
   const fixture = await loadFixtureFile(DEFAULT_FIXTURE);
-  const local = await LocalAzure.start({ fixture, clock, catalogTableName: settings.catalogTableName });
-  try {
-    out.write(
-      `aks-snapshot-backup on Node ${process.versions.node}, against the local emulation (${DEFAULT_FIXTURE})\n`,
-    );
-    out.write(
-      `backups at ${formatTimes(settings.backupTimes)} and cleanups at ${formatTimes(settings.cleanupTimes)} (${settings.timeZone}); ` +
-        `snapshots go to resource group "${settings.backupResourceGroup}" in each subscription with onboarded disks\n`,
-    );
-    const disks = await findDisksWithOnboardingTag(
-      resourceGraphClient(local.connection()),
-      settings.subscriptionIds,
-    );
-    out.write(`${disks.length} disks carry the ${ONBOARDING_TAG} tag:\n`);
-    for (const disk of disks) {
-      const pvc = tag(disk, 'kubernetes.io-created-for-pvc-name');
-      const namespace = tag(disk, 'kubernetes.io-created-for-pvc-namespace');
-      out.write(
-        `  ${disk.subscriptionId.slice(-4)} ${disk.resourceGroup}/${disk.name} (${disk.location}, ${disk.sizeGb} GiB ${disk.sku})` +
-          `${pvc === undefined ? '' : ` pvc ${namespace ?? '?'}/${pvc}`} ${ONBOARDING_TAG}=${JSON.stringify(tag(disk, ONBOARDING_TAG))}` +
-          ` retentionTime=${JSON.stringify(tag(disk, 'retentionTime') ?? null)}\n`,
-      );
-    }
-    await runMaintenance(settings.runnerActivityConcurrency, settings.taskHubName, clock, out);
-    return 0;
-  } finally {
-    await local.stop();
-  }
-}
-
-async function runMaintenance(
-  activityConcurrency: number,
-  taskHubName: string,
-  clock: SystemClock,
-  out: NodeJS.WritableStream,
-): Promise<void> {
+  const local = await LocalAzure.start({
+    fixture,
+    clock,
+    catalogTableName: settings.catalogTableName,
+    createDurationMs: 30_000,
+    backgroundCopyDurationMs: 5 * 60_000,
+  });
+  useAzureConnection(local.connection());
   loadFunctionApp();
   const host = await InProcessHost.start({
     clock,
-    activityConcurrency,
-    taskHubName,
-    log: (_level, functionName, message) => {
-      out.write(`  [${functionName}] ${message}\n`);
-    },
+    activityConcurrency: settings.runnerActivityConcurrency,
+    taskHubName: settings.taskHubName,
   });
   try {
-    out.write('functions registered by the app:\n');
-    for (const fn of registeredFunctions()) {
-      const trigger = triggerBindingOf(fn);
-      const schedule = typeof trigger.schedule === 'string' ? ` (${trigger.schedule} UTC)` : '';
-      out.write(`  ${fn.metadata.name}: ${trigger.type}${schedule}\n`);
+    out.write(
+      `aks-snapshot-backup on Node ${process.versions.node}, against the local emulation of ${DEFAULT_FIXTURE}\n`,
+    );
+    const response = await host.invokeHttp('startRun', {
+      method: 'POST',
+      url: `${host.origin}/api/runs/backup`,
+      params: { kind: 'backup' },
+      body: { string: '{}' },
+    });
+    const { id } = (await response.json()) as { id: string };
+    const status = await host.runner.waitForCompletion(id);
+    if (status.runtimeStatus !== 'Completed') {
+      out.write(`backup run ${id} ${status.runtimeStatus}: ${String(status.output)}\n`);
+      return 1;
     }
-    out.write('running purgeHistory through the in-process host:\n');
-    await host.invokeTimer('purgeHistory');
+    const summary = status.output as BackupRunSummary;
+    out.write(formatBackupReport(summary));
+    out.write(
+      `\n${local.azure.allResources().filter((r) => r.kind === 'snapshot').length} snapshots now in the emulated Azure; ` +
+        `${local.arm.requestLog.length} ARM requests; ${host.runner.stats.episodes} orchestrator episodes\n`,
+    );
+    return summary.counts.failed > 0 ? 1 : 0;
   } finally {
     await host.stop();
+    await local.stop();
   }
 }
