@@ -177,6 +177,24 @@ describe('backupRun on the default fleet', () => {
   });
 });
 
+describe('logs', () => {
+  it('writes one structured line per disk outcome, never repeated on replay', async () => {
+    const lines: string[] = [];
+    harness = await startHarness({
+      log: (_level, functionName, message) => {
+        if (functionName === 'backupSubscription') lines.push(message);
+      },
+    });
+    await runBackup(harness, nightSlot());
+    const created = lines
+      .map((line) => JSON.parse(line) as { outcome?: string; diskId?: string })
+      .filter((l) => l.outcome === 'created');
+    expect(created).toHaveLength(30);
+    expect(new Set(created.map((l) => l.diskId)).size).toBe(30);
+    expect(harness.host.runner.stats.episodes).toBeGreaterThan(10);
+  });
+});
+
 describe('audit records', () => {
   it('writes one event per disk and warnings, in the disk’s partition', async () => {
     harness = await startHarness();

@@ -132,6 +132,22 @@ df.app.orchestration('raceTimer', function* (context: OrchestrationContext): Gen
   return { workWon: winner === work, at: context.df.currentUtcDateTime.toISOString() };
 });
 
+df.app.orchestration('progressLoop', function* (context: OrchestrationContext): Generator<
+  Task,
+  unknown,
+  unknown
+> {
+  // Task.any over the tasks still running, again and again: the tasks keep their ids.
+  const remaining = new Set([1, 2, 3, 4].map((n) => context.df.callActivity('double', n)));
+  const seen: number[] = [];
+  while (remaining.size > 0) {
+    const finished = (yield context.df.Task.any([...remaining])) as Task;
+    remaining.delete(finished);
+    seen.push(finished.result as number);
+  }
+  return seen.sort((a, b) => a - b);
+});
+
 df.app.orchestration('sleeper', function* (context: OrchestrationContext): Generator<Task, unknown, unknown> {
   const start = context.df.currentUtcDateTime;
   yield context.df.createTimer(new Date(start.getTime() + 20 * 60 * 1000));
@@ -273,6 +289,13 @@ describe('OrchestrationRunner', () => {
     const status = await runner.waitForCompletion(runner.startNew('retryingParent', { instanceId: 'rp' }));
     expect(status.output).toBe('child ok after 3');
     expect(runner.clock.now().toISOString()).toBe('2026-11-24T23:00:03.000Z');
+  });
+
+  it('keeps task ids when Task.any wraps tasks that were already scheduled', async () => {
+    const runner = newRunner({ activityConcurrency: 1 });
+    const status = await runner.waitForCompletion(runner.startNew('progressLoop'));
+    expect(status.output).toEqual([2, 4, 6, 8]);
+    expect(runner.stats.activitiesRun).toBe(4);
   });
 
   it('bounds the activities running at once', async () => {

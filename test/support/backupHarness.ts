@@ -8,6 +8,7 @@ import { LocalAzure, type LocalAzureOptions } from '../../src/emulator/localAzur
 import { BACKUP_RUN } from '../../src/orchestrators/backupRun';
 import { VirtualClock } from '../../src/runtime/clock';
 import { InProcessHost, loadFunctionApp } from '../../src/runner/inProcessHost';
+import type { FunctionLogger } from '../../src/runner/invokeFunction';
 import { useAppSettings } from '../../src/settings/appSettings';
 import type { Settings } from '../../src/settings/registry';
 import { backupRunInput, NO_FILTERS, runInstanceId } from '../../src/starters/runInput';
@@ -31,6 +32,7 @@ export async function startHarness(
     env?: Record<string, string>;
     local?: Partial<Omit<LocalAzureOptions, 'fixture' | 'clock' | 'catalogTableName'>>;
     activityConcurrency?: number;
+    log?: FunctionLogger;
   } = {},
 ): Promise<Harness> {
   const clock = new VirtualClock(options.start ?? new Date('2026-11-24T23:00:00Z'));
@@ -45,7 +47,11 @@ export async function startHarness(
   useAzureConnection(local.connection());
   loadFunctionApp();
   const newHost = () =>
-    InProcessHost.start({ clock, activityConcurrency: options.activityConcurrency ?? 10 });
+    InProcessHost.start({
+      clock,
+      activityConcurrency: options.activityConcurrency ?? 10,
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
   const harness: Harness = {
     clock,
     local,
