@@ -28,8 +28,8 @@ export const createSnapshotInput = z.object({
 export type CreateSnapshotInput = z.infer<typeof createSnapshotInput>;
 
 export type CreateSnapshotResult =
-  /** `remainingWrites`: the write quota the answer reported as left, for pacing the next wave. */
-  | { readonly outcome: 'submitted'; readonly remainingWrites?: number }
+  /** `remaining`: the write quota the answer reported as left, for pacing the next wave. */
+  | { readonly outcome: 'submitted'; readonly remaining?: number }
   | { readonly outcome: 'throttled'; readonly retryAfterMs: number; readonly reason: string }
   | { readonly outcome: 'failed'; readonly reason: string };
 
@@ -49,7 +49,7 @@ export async function createSnapshot(input: unknown): Promise<CreateSnapshotResu
   if (result.outcome !== 'ok') return result;
   return result.value === undefined
     ? { outcome: 'submitted' }
-    : { outcome: 'submitted', remainingWrites: result.value };
+    : { outcome: 'submitted', remaining: result.value };
 }
 
 df.app.activity(CREATE_SNAPSHOT, { handler: createSnapshot });

@@ -103,6 +103,7 @@ export function planBackup(
         slot: slot.utc,
         runId,
         sourceDiskName: disk.name,
+        catalogPartition: partitionKey,
         ...(pvcNamespace === undefined ? {} : { pvcNamespace }),
         ...(pvcName === undefined ? {} : { pvcName }),
       }),

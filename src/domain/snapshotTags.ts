@@ -17,6 +17,8 @@ export const SNAPSHOT_TAGS = {
   sourceDisk: 'aksSnapshotBackupSourceDisk',
   pvcNamespace: 'aksSnapshotBackupPvcNamespace',
   pvcName: 'aksSnapshotBackupPvcName',
+  /** The catalog row's PartitionKey, so cleanup removes the row without scanning the table. */
+  catalogPartition: 'aksSnapshotBackupCatalogPartition',
 } as const;
 
 export interface SnapshotMetadata {
@@ -25,6 +27,7 @@ export interface SnapshotMetadata {
   readonly slot: Date;
   readonly runId: string;
   readonly sourceDiskName: string;
+  readonly catalogPartition: string;
   readonly pvcNamespace?: string;
   readonly pvcName?: string;
 }
@@ -39,6 +42,7 @@ export function snapshotTags(metadata: SnapshotMetadata): Record<string, string>
     [SNAPSHOT_TAGS.slot]: metadata.slot.toISOString(),
     [SNAPSHOT_TAGS.runId]: cut(metadata.runId),
     [SNAPSHOT_TAGS.sourceDisk]: cut(metadata.sourceDiskName),
+    [SNAPSHOT_TAGS.catalogPartition]: metadata.catalogPartition,
     ...(metadata.pvcNamespace === undefined
       ? {}
       : { [SNAPSHOT_TAGS.pvcNamespace]: cut(metadata.pvcNamespace) }),
@@ -54,6 +58,14 @@ export function isOurs(tags: Tags): boolean {
 /** The slot a snapshot of ours was made for, or undefined when the tag is missing or unreadable. */
 export function slotOf(tags: Tags): Date | undefined {
   const value = tagValue(tags, SNAPSHOT_TAGS.slot);
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The expiry written on a snapshot of ours; undefined when missing or unreadable (such a snapshot is never deleted). */
+export function expiryOf(tags: Tags): Date | undefined {
+  const value = tagValue(tags, SNAPSHOT_TAGS.expiresOn);
   if (value === undefined) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;

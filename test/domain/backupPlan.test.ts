@@ -100,6 +100,7 @@ describe('planBackup', () => {
         aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
         aksSnapshotBackupRunId: 'backup-20261124T2300Z',
         aksSnapshotBackupSourceDisk: 'pvc-1',
+        aksSnapshotBackupCatalogPartition: '2026-11-25',
         aksSnapshotBackupPvcNamespace: 'shop',
         aksSnapshotBackupPvcName: 'data-postgres-0',
       },

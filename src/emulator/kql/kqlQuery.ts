@@ -6,9 +6,10 @@
  * Subset: `Resources` (or `resources`) followed by `| where <expr>`,
  * `| project a, b = <expr>`, `| extend b = <expr>`, `| order by <path> [asc|desc]`,
  * `| take N` / `| limit N`. Expressions: `and`, `or`, `not(...)`, comparisons
- * `==` `!=` (case-sensitive), `=~` `!~` (case-insensitive), `contains`
+ * `==` `!=` (case-sensitive), `=~` `!~` (case-insensitive), `<` `<=` `>` `>=`
+ * (numbers and `todatetime()` values only), `contains`
  * `!contains` `has` `startswith` (case-insensitive), `in (...)` `in~ (...)`,
- * functions `tostring`, `tolower`, `toupper`, `toint`, `tolong`, `isnull`,
+ * functions `tostring`, `tolower`, `toupper`, `toint`, `tolong`, `todatetime`, `isnull`,
  * `isnotnull`, `isempty`, `isnotempty`, paths `a.b['c']`, string, number and
  * boolean literals. As in Resource Graph, `tags['x']` is an exact, case-sensitive
  * key lookup.
@@ -41,7 +42,7 @@ export class KqlError extends Error {
 
 type Token = { readonly type: 'word' | 'string' | 'number' | 'symbol'; readonly text: string };
 
-const SYMBOLS = ['==', '!=', '=~', '!~', '|', ',', '(', ')', '[', ']', '.', '='];
+const SYMBOLS = ['==', '!=', '=~', '!~', '<=', '>=', '<', '>', '|', ',', '(', ')', '[', ']', '.', '='];
 
 function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -99,6 +100,10 @@ const COMPARISONS = new Set([
   '!=',
   '=~',
   '!~',
+  '<',
+  '<=',
+  '>',
+  '>=',
   'contains',
   '!contains',
   'has',
@@ -114,6 +119,7 @@ const FUNCTIONS = new Set([
   'toupper',
   'toint',
   'tolong',
+  'todatetime',
   'isnull',
   'isnotnull',
   'isempty',
@@ -343,6 +349,11 @@ function callFunction(name: string, args: unknown[]): unknown {
       const number = Number(asText(value));
       return Number.isFinite(number) ? Math.trunc(number) : null;
     }
+    case 'todatetime': {
+      // Represented as epoch milliseconds, so comparisons are numeric; null when unparsable.
+      const ms = Date.parse(asText(value));
+      return Number.isNaN(ms) ? null : ms;
+    }
     case 'isnull':
       return value === null || value === undefined;
     case 'isnotnull':
@@ -373,6 +384,20 @@ function compare(op: string, expr: Expr & { kind: 'binary' }, row: Row): boolean
       return l.toLowerCase() === asText(right).toLowerCase();
     case '!~':
       return l.toLowerCase() !== asText(right).toLowerCase();
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      // Only numbers (and todatetime() values) are ordered, as in Kusto; anything else is false.
+      if (typeof left !== 'number' || typeof right !== 'number') return false;
+      return op === '<'
+        ? left < right
+        : op === '<='
+          ? left <= right
+          : op === '>'
+            ? left > right
+            : left >= right;
+    }
     case 'contains':
       return l.toLowerCase().includes(asText(right).toLowerCase());
     case '!contains':
