@@ -7,12 +7,18 @@
 import { appSettings } from './settings/appSettings';
 import './activities/catalogActivities';
 import './activities/createSnapshot';
+import './activities/deleteExpiredSnapshot';
+import './activities/findCleanupInventory';
 import './activities/inventoryDisks';
 import './activities/listBackupSnapshots';
 import './orchestrators/backupChunk';
 import './orchestrators/backupRun';
 import './orchestrators/backupSubscription';
+import './orchestrators/cleanupChunk';
+import './orchestrators/cleanupRun';
+import './orchestrators/cleanupSubscription';
 import './triggers/backupTimer';
+import './triggers/cleanupTimer';
 import './triggers/purgeHistory';
 import './triggers/startRun';
 

@@ -58,15 +58,23 @@ describe('the Functions entry point', () => {
     );
     expect(metadata).toEqual([
       'prepareCatalog / activityTrigger in',
+      'removeCatalogRows / activityTrigger in',
       'writeCatalog / activityTrigger in',
       'writeAudit / activityTrigger in',
       'createSnapshot / activityTrigger in',
+      'deleteExpiredSnapshot / activityTrigger in',
+      'confirmSnapshotGone / activityTrigger in',
+      'findCleanupInventory / activityTrigger in',
       'inventoryDisks / activityTrigger in',
       'listBackupSnapshots / activityTrigger in',
       'backupChunk / orchestrationTrigger in',
       'backupSubscription / orchestrationTrigger in',
       'backupRun / orchestrationTrigger in',
+      'cleanupChunk / orchestrationTrigger in',
+      'cleanupSubscription / orchestrationTrigger in',
+      'cleanupRun / orchestrationTrigger in',
       'backupTimer / timerTrigger in 0 */5 * * * * / durableClient in',
+      'cleanupTimer / timerTrigger in 0 */5 * * * * / durableClient in',
       'purgeHistory / timerTrigger in 0 30 3 * * * / durableClient in',
       'startRun / httpTrigger in runs/{kind} POST function / durableClient in / http out',
     ]);

@@ -10,6 +10,7 @@ import { azureContext } from '../azure/azureContext';
 import {
   ensureTable,
   findCatalogAccount,
+  removeRows,
   writeAuditRecords,
   writeCatalogRows,
   type AuditKind,
@@ -21,6 +22,7 @@ import { azureCall, type AzureCallResult } from '../azure/azureCall';
 export const PREPARE_CATALOG = 'prepareCatalog';
 export const WRITE_CATALOG = 'writeCatalog';
 export const WRITE_AUDIT = 'writeAudit';
+export const REMOVE_CATALOG_ROWS = 'removeCatalogRows';
 
 const prepareInput = z.object({
   subscriptionIds: z.array(z.string()),
@@ -122,6 +124,21 @@ export async function writeAudit(raw: unknown): Promise<AzureCallResult<number>>
   );
 }
 
+const removeInput = z.object({
+  account: z.string().min(1),
+  table: z.string().min(1),
+  keys: z.array(z.object({ partitionKey: z.string(), rowKey: z.string() })),
+});
+
+/** Removes the rows of snapshots confirmed gone (a missing row is fine). */
+export async function removeCatalogRows(raw: unknown): Promise<AzureCallResult<number>> {
+  const task = removeInput.parse(raw);
+  return azureCall(() =>
+    removeRows(tableClient(azureContext(), task.account, task.table, { maxRetries: 0 }), task.keys),
+  );
+}
+
 df.app.activity(PREPARE_CATALOG, { handler: prepareCatalog });
+df.app.activity(REMOVE_CATALOG_ROWS, { handler: removeCatalogRows });
 df.app.activity(WRITE_CATALOG, { handler: writeCatalog });
 df.app.activity(WRITE_AUDIT, { handler: writeAudit });

@@ -6,6 +6,7 @@
  */
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { TableTransaction, type TableClient, type TableEntity } from '@azure/data-tables';
+import { isRestError } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
 import { tagValue } from '../domain/tagPolicy';
 
@@ -168,4 +169,47 @@ export async function writeAuditRecords(
   records: readonly AuditRecord[],
 ): Promise<number> {
   return upsertInBatches(table, records.map(auditEntity));
+}
+
+export interface RowKeyPair {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
+/**
+ * Removes catalog rows; a row already gone is the desired end state. Tries one
+ * transaction per partition (up to 100 rows); a transaction fails whole when
+ * one row is missing, so that partition is then removed row by row.
+ */
+export async function removeRows(table: TableClient, keys: readonly RowKeyPair[]): Promise<number> {
+  const byPartition = new Map<string, string[]>();
+  for (const key of keys) {
+    const list = byPartition.get(key.partitionKey) ?? [];
+    if (!list.includes(key.rowKey)) list.push(key.rowKey);
+    byPartition.set(key.partitionKey, list);
+  }
+  let requests = 0;
+  for (const [partitionKey, rowKeys] of byPartition) {
+    for (let i = 0; i < rowKeys.length; i += MAX_TRANSACTION) {
+      const slice = rowKeys.slice(i, i + MAX_TRANSACTION);
+      const transaction = new TableTransaction();
+      for (const rowKey of slice) transaction.deleteEntity(partitionKey, rowKey);
+      requests += 1;
+      try {
+        await table.submitTransaction(transaction.actions);
+        continue;
+      } catch (error) {
+        if (!isRestError(error) || error.statusCode !== 404) throw error;
+      }
+      for (const rowKey of slice) {
+        requests += 1;
+        try {
+          await table.deleteEntity(partitionKey, rowKey);
+        } catch (error) {
+          if (!isRestError(error) || error.statusCode !== 404) throw error;
+        }
+      }
+    }
+  }
+  return requests;
 }

@@ -34,11 +34,13 @@ export interface SnapshotInfo {
  * remaining writes for the subscription and Compute's remaining snapshot
  * creates for the region. Undefined when the answer carried neither header.
  */
-export function remainingWritesOf(headers: { get(name: string): string | undefined }): number | undefined {
+export function remainingWritesOf(
+  headers: { get(name: string): string | undefined },
+  armHeader = 'x-ms-ratelimit-remaining-subscription-writes',
+): number | undefined {
   const values: number[] = [];
-  const arm = Number(headers.get('x-ms-ratelimit-remaining-subscription-writes'));
-  if (Number.isFinite(arm) && headers.get('x-ms-ratelimit-remaining-subscription-writes') !== undefined)
-    values.push(arm);
+  const armValue = headers.get(armHeader);
+  if (armValue !== undefined && Number.isFinite(Number(armValue))) values.push(Number(armValue));
   for (const policy of (headers.get('x-ms-ratelimit-remaining-resource') ?? '').split(',')) {
     const remaining = Number(policy.split(';')[1]);
     if (policy.includes(';') && Number.isFinite(remaining)) values.push(remaining);
@@ -95,4 +97,32 @@ export async function listSnapshots(
   for await (const snapshot of compute.snapshots.listByResourceGroup(resourceGroup))
     snapshots.push(toInfo(snapshot));
   return snapshots;
+}
+
+/** A snapshot as read right before deleting it. */
+export async function getSnapshot(
+  compute: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+): Promise<SnapshotInfo> {
+  return toInfo(await compute.snapshots.get(resourceGroup, name));
+}
+
+/**
+ * Sends the DELETE and returns without waiting for the long-running operation;
+ * `remaining` is the delete quota the answer reported as left.
+ */
+export async function submitSnapshotDelete(
+  compute: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+): Promise<number | undefined> {
+  let remaining: number | undefined;
+  const poller = compute.snapshots.delete(resourceGroup, name, {
+    onResponse: (response) => {
+      remaining ??= remainingWritesOf(response.headers, 'x-ms-ratelimit-remaining-subscription-deletes');
+    },
+  });
+  await poller.submitted();
+  return remaining;
 }

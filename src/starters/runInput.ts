@@ -4,6 +4,7 @@
  * orchestrator reads no settings and no clock of its own.
  */
 import type { BackupRunInput, RunFilters } from '../domain/backupRun';
+import type { CleanupRunInput } from '../domain/cleanupRun';
 import { instanceIdOf, type Slot } from '../domain/scheduleSlots';
 import type { Settings } from '../settings/registry';
 
@@ -30,6 +31,50 @@ export function backupRunInput(
       catalogStorageAccount: settings.catalogStorageAccount,
     },
   };
+}
+
+export function cleanupRunInput(
+  settings: Settings,
+  slot: Slot,
+  options: { readonly dryRun: boolean; readonly instanceId: string },
+): CleanupRunInput {
+  return {
+    runId: options.instanceId,
+    slot: { utc: slot.utc.toISOString(), scheduled: slot.scheduled, timeZone: slot.timeZone },
+    dryRun: options.dryRun,
+    settings: {
+      backupResourceGroup: settings.backupResourceGroup,
+      minimumKeep: settings.minimumKeep,
+      subscriptionIds: settings.subscriptionIds,
+      catalogTableName: settings.catalogTableName,
+      auditTableName: settings.auditTableName,
+      catalogStorageAccount: settings.catalogStorageAccount,
+    },
+  };
+}
+
+/** The orchestrator and input of a run of `slot`. */
+export function runOf(
+  settings: Settings,
+  slot: Slot,
+  options: { readonly dryRun: boolean; readonly filters: RunFilters },
+): {
+  readonly orchestrator: 'backupRun' | 'cleanupRun';
+  readonly instanceId: string;
+  readonly input: unknown;
+} {
+  const instanceId = runInstanceId(slot, options.dryRun);
+  return slot.kind === 'backup'
+    ? {
+        orchestrator: 'backupRun',
+        instanceId,
+        input: backupRunInput(settings, slot, { ...options, instanceId }),
+      }
+    : {
+        orchestrator: 'cleanupRun',
+        instanceId,
+        input: cleanupRunInput(settings, slot, { dryRun: options.dryRun, instanceId }),
+      };
 }
 
 /** A dry run has its own instance, so it never blocks or replaces the real run of its slot. */

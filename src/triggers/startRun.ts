@@ -8,14 +8,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { manualSlot, type Slot } from '../domain/scheduleSlots';
-import { BACKUP_RUN } from '../orchestrators/backupRun';
 import { processClock } from '../runtime/processClock';
 import { appSettings } from '../settings/appSettings';
-import { backupRunInput, runInstanceId } from '../starters/runInput';
+import { runOf } from '../starters/runInput';
 import { parseRunRequest } from '../starters/runRequest';
 import { startOnce } from '../starters/slotStarter';
 
-const KINDS = ['backup'] as const;
+const KINDS = ['backup', 'cleanup'] as const;
+type Kind = (typeof KINDS)[number];
+const isKind = (value: string): value is Kind => (KINDS as readonly string[]).includes(value);
 
 const badRequest = (error: string, problems: string[] = []): HttpResponseInit => ({
   status: 400,
@@ -24,7 +25,7 @@ const badRequest = (error: string, problems: string[] = []): HttpResponseInit =>
 
 export async function startRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const kind = request.params.kind ?? '';
-  if (!(KINDS as readonly string[]).includes(kind)) {
+  if (!isKind(kind)) {
     return badRequest(`Unknown run kind "${kind}": expected one of ${KINDS.join(', ')}.`);
   }
   const text = await request.text();
@@ -45,20 +46,13 @@ export async function startRun(request: HttpRequest, context: InvocationContext)
   const settings = appSettings();
   const now = processClock().now();
   // A run for a given slot uses that instant (to the minute); without one, now.
-  const slot: Slot = manualSlot(parsed.request.slot ?? now, settings.timeZone, 'backup');
-  const instanceId = runInstanceId(slot, parsed.request.dryRun);
+  const slot: Slot = manualSlot(parsed.request.slot ?? now, settings.timeZone, kind);
+  const run = runOf(settings, slot, { dryRun: parsed.request.dryRun, filters: parsed.request.filters });
+  const instanceId = run.instanceId;
   const client = df.getClient(context);
-  const outcome = await startOnce(
-    client,
-    BACKUP_RUN,
-    instanceId,
-    backupRunInput(settings, slot, {
-      dryRun: parsed.request.dryRun,
-      filters: parsed.request.filters,
-      instanceId,
-    }),
-    { restartCompleted: true },
-  );
+  const outcome = await startOnce(client, run.orchestrator, instanceId, run.input, {
+    restartCompleted: true,
+  });
   context.log(JSON.stringify({ trigger: 'startRun', kind, ...outcome }));
   if (!outcome.started) {
     return {

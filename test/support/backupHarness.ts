@@ -5,13 +5,13 @@ import type { Slot } from '../../src/domain/scheduleSlots';
 import type { Fixture } from '../../src/emulator/fixture/fixtureSchema';
 import { loadFixtureFile } from '../../src/emulator/fixture/loadFixture';
 import { LocalAzure, type LocalAzureOptions } from '../../src/emulator/localAzure';
-import { BACKUP_RUN } from '../../src/orchestrators/backupRun';
 import { VirtualClock } from '../../src/runtime/clock';
 import { InProcessHost, loadFunctionApp } from '../../src/runner/inProcessHost';
 import type { FunctionLogger } from '../../src/runner/invokeFunction';
 import { useAppSettings } from '../../src/settings/appSettings';
 import type { Settings } from '../../src/settings/registry';
-import { backupRunInput, NO_FILTERS, runInstanceId } from '../../src/starters/runInput';
+import type { CleanupRunSummary } from '../../src/domain/cleanupRun';
+import { NO_FILTERS, runOf } from '../../src/starters/runInput';
 
 export const DEFAULT_FLEET = join(__dirname, '..', '..', 'fixtures', 'default-fleet.json');
 
@@ -76,22 +76,29 @@ export const nightSlot = (utc = '2026-11-24T23:00:00Z'): Slot => ({
   timeZone: 'Europe/Berlin',
 });
 
-/** Starts a backup run of `slot` directly on the runner and returns its instance id. */
+/** Starts the run of `slot` (backup or cleanup) directly on the runner and returns its instance id. */
 export function startBackup(
   harness: Harness,
   slot: Slot,
   options: { dryRun?: boolean; filters?: RunFilters } = {},
 ): string {
-  const dryRun = options.dryRun ?? false;
-  const instanceId = runInstanceId(slot, dryRun);
-  return harness.host.runner.startNew(BACKUP_RUN, {
-    instanceId,
-    input: backupRunInput(harness.settings, slot, {
-      dryRun,
-      filters: options.filters ?? NO_FILTERS,
-      instanceId,
-    }),
+  const run = runOf(harness.settings, slot, {
+    dryRun: options.dryRun ?? false,
+    filters: options.filters ?? NO_FILTERS,
   });
+  return harness.host.runner.startNew(run.orchestrator, { instanceId: run.instanceId, input: run.input });
+}
+
+async function runToCompletion(
+  harness: Harness,
+  slot: Slot,
+  options: { dryRun?: boolean; filters?: RunFilters },
+): Promise<unknown> {
+  const status = await harness.host.runner.waitForCompletion(startBackup(harness, slot, options));
+  if (status.runtimeStatus !== 'Completed') {
+    throw new Error(`run ${status.instanceId} ${status.runtimeStatus}: ${JSON.stringify(status.output)}`);
+  }
+  return status.output;
 }
 
 export async function runBackup(
@@ -99,8 +106,29 @@ export async function runBackup(
   slot: Slot,
   options: { dryRun?: boolean; filters?: RunFilters } = {},
 ): Promise<BackupRunSummary> {
-  const status = await harness.host.runner.waitForCompletion(startBackup(harness, slot, options));
-  if (status.runtimeStatus !== 'Completed')
-    throw new Error(`run ${status.instanceId} ${status.runtimeStatus}: ${JSON.stringify(status.output)}`);
-  return status.output as BackupRunSummary;
+  return (await runToCompletion(harness, slot, options)) as BackupRunSummary;
+}
+
+export const cleanupSlot = (utc: string): Slot => ({
+  kind: 'cleanup',
+  utc: new Date(utc),
+  scheduled: '02:00',
+  timeZone: 'Europe/Berlin',
+});
+
+export async function runCleanup(
+  harness: Harness,
+  slot: Slot,
+  options: { dryRun?: boolean } = {},
+): Promise<CleanupRunSummary> {
+  return (await runToCompletion(harness, slot, options)) as CleanupRunSummary;
+}
+
+/** Backups of `nights` consecutive nights from `firstNight` (UTC instant of local midnight), moving the clock along. */
+export async function backupNights(harness: Harness, firstNight: string, nights: number): Promise<void> {
+  for (let night = 0; night < nights; night++) {
+    const utc = new Date(Date.parse(firstNight) + night * 24 * 3600 * 1000);
+    harness.clock.advanceTo(utc);
+    await runBackup(harness, nightSlot(utc.toISOString()));
+  }
 }

@@ -78,7 +78,9 @@ describe('startRun (HTTP)', () => {
   it('answers 400 for an unknown kind', async () => {
     harness = await startHarness();
     const response = await post(harness, '{}', 'restore');
-    expect(await response.json()).toEqual({ error: 'Unknown run kind "restore": expected one of backup.' });
+    expect(await response.json()).toEqual({
+      error: 'Unknown run kind "restore": expected one of backup, cleanup.',
+    });
   });
 
   it('starts a dry run for a slot and answers with the check-status links', async () => {

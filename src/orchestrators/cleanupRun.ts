@@ -1,0 +1,124 @@
+/**
+ * The cleanup run of one slot: prepare the catalog, find our expired snapshots
+ * (by absolute expiry, so missed days are caught up in one run) with the other
+ * snapshots of their disks and whether the disks exist, plan (pure: marker,
+ * backup group, expiry, minimum keep), then one `cleanupSubscription` per
+ * subscription. A dry run lists what would be deleted and why the rest is
+ * kept, and changes nothing.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { PREPARE_CATALOG } from '../activities/catalogActivities';
+import { FIND_CLEANUP_INVENTORY } from '../activities/findCleanupInventory';
+import type { CleanupInventory } from '../azure/snapshotInventory';
+import { planCleanup, type OurSnapshot } from '../domain/cleanupPlan';
+import {
+  summarizeCleanup,
+  type CleanupRunInput,
+  type CleanupRunSummary,
+  type SnapshotResult,
+} from '../domain/cleanupRun';
+import { callAzureActivity, failureReason, logOnce } from '../durable/activityCalls';
+import { CLEANUP_SUBSCRIPTION, type CleanupSubscriptionInput } from './cleanupSubscription';
+
+export const CLEANUP_RUN = 'cleanupRun';
+
+export function* cleanupRun(context: OrchestrationContext): Generator<Task, CleanupRunSummary, unknown> {
+  const input = context.df.getInput<CleanupRunInput>();
+  const { settings } = input;
+  context.df.setCustomStatus({ phase: 'preparing' });
+  const catalog = yield* callAzureActivity<string>(context, PREPARE_CATALOG, {
+    subscriptionIds: settings.subscriptionIds,
+    configuredAccount: settings.catalogStorageAccount,
+    tables: [settings.catalogTableName, settings.auditTableName],
+    createTables: !input.dryRun,
+  });
+  if (catalog.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${catalog.reason}`);
+
+  const inventory = yield* callAzureActivity<CleanupInventory>(context, FIND_CLEANUP_INVENTORY, {
+    subscriptionIds: settings.subscriptionIds,
+    now: input.slot.utc,
+  });
+  if (inventory.outcome !== 'ok') throw new Error(`The snapshot inventory failed: ${inventory.reason}`);
+
+  const plan = planCleanup(inventory.value.expired, inventory.value.siblings, inventory.value.liveDisks, {
+    now: new Date(input.slot.utc),
+    minimumKeep: settings.minimumKeep,
+    backupResourceGroup: settings.backupResourceGroup,
+  });
+  const describe = (snapshot: OurSnapshot) => ({
+    snapshotId: snapshot.id,
+    name: snapshot.name,
+    subscriptionId: snapshot.subscriptionId,
+    diskId: snapshot.sourceResourceId,
+  });
+  const results: SnapshotResult[] = plan.kept.map(({ snapshot, reason }) => ({
+    ...describe(snapshot),
+    outcome: 'kept',
+    reason:
+      reason === 'minimum-keep'
+        ? 'minimum keep: the newest complete snapshot of a disk that still exists'
+        : reason,
+  }));
+  logOnce(context, {
+    runId: input.runId,
+    phase: 'planned',
+    toDelete: plan.toDelete.length,
+    kept: plan.kept.length,
+    dryRun: input.dryRun,
+  });
+
+  if (input.dryRun) {
+    for (const snapshot of plan.toDelete) {
+      results.push({
+        ...describe(snapshot),
+        outcome: 'would-delete',
+        reason: 'ours, in the backup resource group, expired',
+      });
+    }
+    return summarizeCleanup(input.runId, input.slot, true, results);
+  }
+
+  const bySubscription = new Map<string, OurSnapshot[]>();
+  for (const snapshot of plan.toDelete) {
+    const list = bySubscription.get(snapshot.subscriptionId.toLowerCase()) ?? [];
+    list.push(snapshot);
+    bySubscription.set(snapshot.subscriptionId.toLowerCase(), list);
+  }
+  const tasks = [...bySubscription.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([subscriptionId, snapshots]) => {
+      const subscriptionInput: CleanupSubscriptionInput = {
+        runId: input.runId,
+        now: input.slot.utc,
+        timeZone: input.slot.timeZone,
+        subscriptionId,
+        backupResourceGroup: settings.backupResourceGroup,
+        catalogAccount: catalog.value,
+        catalogTable: settings.catalogTableName,
+        auditTable: settings.auditTableName,
+        snapshots,
+      };
+      return context.df.callSubOrchestrator(
+        CLEANUP_SUBSCRIPTION,
+        subscriptionInput,
+        `${context.df.instanceId}:${subscriptionId}`,
+      );
+    });
+  context.df.setCustomStatus({ phase: 'deleting', total: plan.toDelete.length, kept: plan.kept.length });
+  if (tasks.length > 0) {
+    try {
+      yield context.df.Task.all(tasks);
+    } catch {
+      const failed = tasks.find((task) => task.isFaulted);
+      throw new Error(failureReason(failed?.result).replace(/^Orchestrator function '\w+' failed: /, ''));
+    }
+  }
+  for (const task of tasks) results.push(...(task.result as SnapshotResult[]));
+  const summary = summarizeCleanup(input.runId, input.slot, false, results);
+  context.df.setCustomStatus({ phase: 'done', ...summary.counts });
+  logOnce(context, { runId: input.runId, phase: 'done', ...summary.counts });
+  return summary;
+}
+
+df.app.orchestration(CLEANUP_RUN, cleanupRun);

@@ -1,0 +1,193 @@
+/**
+ * Sub-orchestration: the deletes of one subscription. Chunks of at most 200
+ * (one region each) go through `cleanupChunk`; a snapshot whose DELETE was
+ * accepted but is still there is checked again on durable timers; only a
+ * snapshot confirmed gone (404) has its catalog row removed, and every outcome
+ * is written to the audit table. Nothing is orphaned: a row stays until its
+ * snapshot is gone, and a snapshot is never deleted without being ours and
+ * expired on the live resource.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { REMOVE_CATALOG_ROWS, WRITE_AUDIT, type AuditRecordJson } from '../activities/catalogActivities';
+import {
+  CONFIRM_SNAPSHOT_GONE,
+  type DeleteExpiredSnapshotInput,
+  type DeleteResult,
+} from '../activities/deleteExpiredSnapshot';
+import type { OurSnapshot } from '../domain/cleanupPlan';
+import type { SnapshotResult } from '../domain/cleanupRun';
+import { partitionKeyOf } from '../domain/scheduleSlots';
+import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
+import { tagValue } from '../domain/tagPolicy';
+import { callAzureActivity, logOnce } from '../durable/activityCalls';
+import { runPacedWaves } from '../durable/quotaPacedWaves';
+import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
+
+export const CLEANUP_SUBSCRIPTION = 'cleanupSubscription';
+
+export interface CleanupSubscriptionInput {
+  readonly runId: string;
+  readonly now: string;
+  readonly timeZone: string;
+  readonly subscriptionId: string;
+  readonly backupResourceGroup: string;
+  readonly catalogAccount: string;
+  readonly catalogTable: string;
+  readonly auditTable: string;
+  readonly snapshots: readonly OurSnapshot[];
+}
+
+const CHUNK_SIZE = 200;
+const CONFIRM_ROUNDS = 10;
+const WRITE_BATCH = 500;
+
+/** The catalog row of a snapshot: its partition tag, or the slot's local date for older snapshots. */
+function catalogKeyOf(
+  snapshot: OurSnapshot,
+  timeZone: string,
+): { partitionKey: string; rowKey: string } | undefined {
+  const tagged = tagValue(snapshot.tags, SNAPSHOT_TAGS.catalogPartition);
+  if (tagged !== undefined) return { partitionKey: tagged, rowKey: snapshot.name };
+  const slot = slotOf(snapshot.tags);
+  if (slot === undefined) return undefined;
+  return {
+    partitionKey: partitionKeyOf({ kind: 'backup', utc: slot, scheduled: '', timeZone }),
+    rowKey: snapshot.name,
+  };
+}
+
+export function* cleanupSubscription(
+  context: OrchestrationContext,
+): Generator<Task, SnapshotResult[], unknown> {
+  const input = context.df.getInput<CleanupSubscriptionInput>();
+  const results = new Map<string, SnapshotResult>();
+  const base = (snapshot: OurSnapshot) => ({
+    snapshotId: snapshot.id,
+    name: snapshot.name,
+    subscriptionId: snapshot.subscriptionId,
+    diskId: snapshot.sourceResourceId,
+    ...(tagValue(snapshot.tags, SNAPSHOT_TAGS.expiresOn) === undefined
+      ? {}
+      : { expiresOn: tagValue(snapshot.tags, SNAPSHOT_TAGS.expiresOn) }),
+  });
+
+  // 1. Safe deletes, chunk by chunk, one region per chunk.
+  const byRegion = new Map<string, OurSnapshot[]>();
+  for (const snapshot of input.snapshots) {
+    const list = byRegion.get(snapshot.location.toLowerCase()) ?? [];
+    list.push(snapshot);
+    byRegion.set(snapshot.location.toLowerCase(), list);
+  }
+  const chunks = [...byRegion.values()].flatMap((list) =>
+    Array.from({ length: Math.ceil(list.length / CHUNK_SIZE) }, (_, i) =>
+      list.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE),
+    ),
+  );
+  const deleting: OurSnapshot[] = [];
+  const gone: OurSnapshot[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    const chunkInput: CleanupChunkInput = {
+      items: chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
+        subscriptionId: snapshot.subscriptionId,
+        resourceGroup: snapshot.resourceGroup,
+        name: snapshot.name,
+        backupResourceGroup: input.backupResourceGroup,
+        now: input.now,
+      })),
+    };
+    const outcomes = (yield context.df.callSubOrchestrator(
+      CLEANUP_CHUNK,
+      chunkInput,
+      `${context.df.instanceId}:chunk${index}`,
+    )) as ChunkDeleteResult[];
+    for (const [position, outcome] of outcomes.entries()) {
+      const snapshot = chunk[position];
+      if (snapshot === undefined) continue;
+      if (outcome.outcome === 'gone') gone.push(snapshot);
+      else if (outcome.outcome === 'deleting') deleting.push(snapshot);
+      else results.set(snapshot.id, { ...base(snapshot), outcome: outcome.outcome, reason: outcome.reason });
+    }
+  }
+
+  // 2. Deletes accepted but not finished: look again on durable timers.
+  let waiting = deleting;
+  for (let round = 0; waiting.length > 0 && round < CONFIRM_ROUNDS; round++) {
+    yield context.df.createTimer(
+      new Date(context.df.currentUtcDateTime.getTime() + Math.min(30_000 * 2 ** round, 600_000)),
+    );
+    const checks = yield* runPacedWaves<
+      { subscriptionId: string; resourceGroup: string; name: string },
+      DeleteResult
+    >(
+      context,
+      CONFIRM_SNAPSHOT_GONE,
+      waiting.map((s) => ({
+        subscriptionId: s.subscriptionId,
+        resourceGroup: s.resourceGroup,
+        name: s.name,
+      })),
+    );
+    const still: OurSnapshot[] = [];
+    for (const [position, check] of checks.entries()) {
+      const snapshot = waiting[position];
+      if (snapshot === undefined) continue;
+      if (check.result.outcome === 'gone') gone.push(snapshot);
+      else still.push(snapshot);
+    }
+    waiting = still;
+  }
+  for (const snapshot of waiting) {
+    results.set(snapshot.id, {
+      ...base(snapshot),
+      outcome: 'deleting',
+      reason:
+        'the delete was accepted but the snapshot was still there; its catalog row stays until it is gone',
+    });
+  }
+
+  // 3. Rows only for snapshots confirmed gone, then the audit.
+  const keys = gone.map((s) => catalogKeyOf(s, input.timeZone)).filter((k) => k !== undefined);
+  for (let i = 0; i < keys.length; i += WRITE_BATCH) {
+    const removed = yield* callAzureActivity<number>(context, REMOVE_CATALOG_ROWS, {
+      account: input.catalogAccount,
+      table: input.catalogTable,
+      keys: keys.slice(i, i + WRITE_BATCH),
+    });
+    if (removed.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${removed.reason}`);
+  }
+  for (const snapshot of gone) {
+    results.set(snapshot.id, { ...base(snapshot), outcome: 'deleted' });
+    logOnce(context, {
+      runId: input.runId,
+      snapshot: snapshot.name,
+      diskId: snapshot.sourceResourceId,
+      outcome: 'deleted',
+    });
+  }
+  const at = context.df.currentUtcDateTime.toISOString();
+  const records: AuditRecordJson[] = [...results.values()].map((result) => ({
+    diskId: result.diskId,
+    at,
+    runId: input.runId,
+    kind:
+      result.outcome === 'deleted'
+        ? 'deleted'
+        : result.outcome === 'failed' || result.outcome === 'blocked'
+          ? 'failed'
+          : 'skipped',
+    snapshotName: result.name,
+    ...(result.reason === undefined ? {} : { message: `${result.outcome}: ${result.reason}` }),
+  }));
+  for (let i = 0; i < records.length; i += WRITE_BATCH) {
+    const written = yield* callAzureActivity<number>(context, WRITE_AUDIT, {
+      account: input.catalogAccount,
+      table: input.auditTable,
+      records: records.slice(i, i + WRITE_BATCH),
+    });
+    if (written.outcome !== 'ok') throw new Error(`The audit table is unreachable: ${written.reason}`);
+  }
+  return [...results.values()];
+}
+
+df.app.orchestration(CLEANUP_SUBSCRIPTION, cleanupSubscription);
