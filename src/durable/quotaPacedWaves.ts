@@ -28,10 +28,10 @@ const EMPTY_QUOTA_PAUSE_MS = 1_000;
 /** Waits on throttling before the remaining items are given up as failed. */
 const MAX_THROTTLE_ROUNDS = 200;
 
-export function* runPacedWaves<I, R extends PacedResult>(
+export function* runPacedWaves<R extends PacedResult>(
   context: OrchestrationContext,
   activity: string,
-  items: readonly I[],
+  items: readonly unknown[],
   firstWave = 20,
 ): Generator<Task, PacedOutcome<Exclude<R, { outcome: 'throttled' }>>[], unknown> {
   type Done = Exclude<R, { outcome: 'throttled' }>;

@@ -31,7 +31,7 @@ export interface SubmissionResult {
 
 export function* backupChunk(context: OrchestrationContext): Generator<Task, SubmissionResult[], unknown> {
   const input = context.df.getInput<ChunkInput>();
-  const outcomes = yield* runPacedWaves<CreateSnapshotInput, CreateSnapshotResult>(
+  const outcomes = yield* runPacedWaves<CreateSnapshotResult>(
     context,
     CREATE_SNAPSHOT,
     input.items,

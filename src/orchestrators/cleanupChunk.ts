@@ -18,11 +18,7 @@ export type ChunkDeleteResult = Exclude<DeleteResult, { outcome: 'throttled' }>;
 
 export function* cleanupChunk(context: OrchestrationContext): Generator<Task, ChunkDeleteResult[], unknown> {
   const input = context.df.getInput<CleanupChunkInput>();
-  const outcomes = yield* runPacedWaves<DeleteExpiredSnapshotInput, DeleteResult>(
-    context,
-    DELETE_EXPIRED_SNAPSHOT,
-    input.items,
-  );
+  const outcomes = yield* runPacedWaves<DeleteResult>(context, DELETE_EXPIRED_SNAPSHOT, input.items);
   return outcomes.map((outcome) => outcome.result);
 }
 

@@ -116,10 +116,7 @@ export function* cleanupSubscription(
     yield context.df.createTimer(
       new Date(context.df.currentUtcDateTime.getTime() + Math.min(30_000 * 2 ** round, 600_000)),
     );
-    const checks = yield* runPacedWaves<
-      { subscriptionId: string; resourceGroup: string; name: string },
-      DeleteResult
-    >(
+    const checks = yield* runPacedWaves<DeleteResult>(
       context,
       CONFIRM_SNAPSHOT_GONE,
       waiting.map((s) => ({
