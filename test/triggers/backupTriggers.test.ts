@@ -41,6 +41,19 @@ describe('backupTimer', () => {
   });
 });
 
+describe('cleanupTimer', () => {
+  it('starts the 02:00 local cleanup slot once', async () => {
+    harness = await startHarness({ start: new Date('2026-11-25T01:05:00Z') });
+    await harness.host.invokeTimer('cleanupTimer');
+    await harness.host.invokeTimer('cleanupTimer');
+    const cleanups = harness.host.runner.listInstances().filter((i) => i.name === 'cleanupRun');
+    expect(cleanups.map((r) => r.instanceId)).toEqual(['cleanup-20261125T0100Z']);
+    expect((await harness.host.runner.waitForCompletion('cleanup-20261125T0100Z')).runtimeStatus).toBe(
+      'Completed',
+    );
+  });
+});
+
 describe('startRun (HTTP)', () => {
   const post = (h: Harness, body: string, kind = 'backup') =>
     h.host.invokeHttp('startRun', {
