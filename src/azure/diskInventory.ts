@@ -7,10 +7,9 @@
  * `microsoft.compute/disks` only.
  */
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { queryAllRows, tagsOf, textOf as text } from './resourceGraphQuery';
 
 export const ONBOARDING_TAG = 'aksSnapshotBackupEnabled';
-/** Resource Graph accepts up to 1,000 subscriptions a query; we stay well under its 300 guidance. */
-export const SUBSCRIPTIONS_PER_QUERY = 250;
 
 export const ONBOARDED_DISKS_QUERY = [
   'Resources',
@@ -36,13 +35,7 @@ export interface DiskDescriptor {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 function toDescriptor(row: Record<string, unknown>): DiskDescriptor {
-  const tags: Record<string, string> = {};
-  if (typeof row.tags === 'object' && row.tags !== null) {
-    for (const [key, value] of Object.entries(row.tags)) if (typeof value === 'string') tags[key] = value;
-  }
   return {
     id: text(row.id),
     name: text(row.name),
@@ -54,7 +47,7 @@ function toDescriptor(row: Record<string, unknown>): DiskDescriptor {
     diskState: text(row.diskState),
     uniqueId: text(row.uniqueId),
     managedBy: text(row.managedBy),
-    tags,
+    tags: tagsOf(row),
   };
 }
 
@@ -66,24 +59,5 @@ export async function findDisksWithOnboardingTag(
   graph: ResourceGraphClient,
   subscriptions: readonly string[],
 ): Promise<DiskDescriptor[]> {
-  const batches: (readonly string[] | undefined)[] = [];
-  if (subscriptions.length === 0) batches.push(undefined);
-  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
-    batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
-  }
-  const disks: DiskDescriptor[] = [];
-  for (const batch of batches) {
-    let skipToken: string | undefined;
-    do {
-      const page = await graph.resources({
-        query: ONBOARDED_DISKS_QUERY,
-        ...(batch === undefined ? {} : { subscriptions: [...batch] }),
-        options: { resultFormat: 'objectArray', ...(skipToken === undefined ? {} : { skipToken }) },
-      });
-      const rows = Array.isArray(page.data) ? (page.data as Record<string, unknown>[]) : [];
-      disks.push(...rows.map(toDescriptor));
-      skipToken = page.skipToken;
-    } while (skipToken !== undefined && skipToken !== '');
-  }
-  return disks;
+  return (await queryAllRows(graph, ONBOARDED_DISKS_QUERY, subscriptions)).map(toDescriptor);
 }

@@ -9,7 +9,7 @@
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { LiveDisk, OurSnapshot } from '../domain/cleanupPlan';
 import { MARKER_TAG, MARKER_VALUE, SNAPSHOT_TAGS } from '../domain/snapshotTags';
-import { SUBSCRIPTIONS_PER_QUERY } from './diskInventory';
+import { queryAllRows, tagsOf, textOf as text } from './resourceGraphQuery';
 
 /** Ids per `in (…)` list: keeps each query text well under Resource Graph's limits. */
 const IDS_PER_QUERY = 200;
@@ -57,37 +57,7 @@ export function disksByIdQuery(diskIds: readonly string[]): string {
   ].join('\n');
 }
 
-async function queryAll(
-  graph: ResourceGraphClient,
-  query: string,
-  subscriptions: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  const batches: (readonly string[] | undefined)[] = subscriptions.length === 0 ? [undefined] : [];
-  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY)
-    batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
-  const rows: Record<string, unknown>[] = [];
-  for (const batch of batches) {
-    let skipToken: string | undefined;
-    do {
-      const page = await graph.resources({
-        query,
-        ...(batch === undefined ? {} : { subscriptions: [...batch] }),
-        options: { resultFormat: 'objectArray', ...(skipToken === undefined ? {} : { skipToken }) },
-      });
-      if (Array.isArray(page.data)) rows.push(...(page.data as Record<string, unknown>[]));
-      skipToken = page.skipToken;
-    } while (skipToken !== undefined && skipToken !== '');
-  }
-  return rows;
-}
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 function toSnapshot(row: Record<string, unknown>): OurSnapshot {
-  const tags: Record<string, string> = {};
-  if (typeof row.tags === 'object' && row.tags !== null) {
-    for (const [key, value] of Object.entries(row.tags)) if (typeof value === 'string') tags[key] = value;
-  }
   return {
     id: text(row.id),
     name: text(row.name),
@@ -99,7 +69,7 @@ function toSnapshot(row: Record<string, unknown>): OurSnapshot {
     timeCreated: text(row.timeCreated),
     provisioningState: text(row.provisioningState),
     ...(typeof row.completionPercent === 'number' ? { completionPercent: row.completionPercent } : {}),
-    tags,
+    tags: tagsOf(row),
   };
 }
 
@@ -119,7 +89,7 @@ export async function findCleanupInventory(
   let queries = 0;
   const run = async (query: string) => {
     queries += 1;
-    return queryAll(graph, query, subscriptions);
+    return queryAllRows(graph, query, subscriptions);
   };
   const expired = (await run(expiredSnapshotsQuery(now))).map(toSnapshot);
   const diskIds = [

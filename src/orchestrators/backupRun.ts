@@ -8,7 +8,6 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { PREPARE_CATALOG } from '../activities/catalogActivities';
 import { INVENTORY_DISKS } from '../activities/inventoryDisks';
 import type { DiskDescriptor } from '../azure/diskInventory';
 import { planBackup } from '../domain/backupPlan';
@@ -21,6 +20,7 @@ import {
   type DiskResult,
 } from '../domain/backupRun';
 import { callAzureActivity, failureReason, logOnce } from '../durable/activityCalls';
+import { prepareCatalogOrFail } from '../durable/catalogCalls';
 import { BACKUP_SUBSCRIPTION, type SubscriptionInput } from './backupSubscription';
 
 export const BACKUP_RUN = 'backupRun';
@@ -32,13 +32,7 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
   const { settings } = input;
   context.df.setCustomStatus({ phase: 'preparing' });
 
-  const catalog = yield* callAzureActivity<string>(context, PREPARE_CATALOG, {
-    subscriptionIds: settings.subscriptionIds,
-    configuredAccount: settings.catalogStorageAccount,
-    tables: [settings.catalogTableName, settings.auditTableName],
-    createTables: !input.dryRun,
-  });
-  if (catalog.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${catalog.reason}`);
+  const catalogAccount = yield* prepareCatalogOrFail(context, settings, !input.dryRun);
 
   const inventory = yield* callAzureActivity<DiskDescriptor[]>(context, INVENTORY_DISKS, {
     subscriptionIds: settings.subscriptionIds,
@@ -69,7 +63,7 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
       dryRun: input.dryRun,
       subscriptionId,
       backupResourceGroup: settings.backupResourceGroup,
-      catalogAccount: catalog.value,
+      catalogAccount,
       catalogTable: settings.catalogTableName,
       auditTable: settings.auditTableName,
       planned,

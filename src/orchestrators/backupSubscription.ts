@@ -10,13 +10,14 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
-import { WRITE_AUDIT, WRITE_CATALOG } from '../activities/catalogActivities';
+import { WRITE_CATALOG } from '../activities/catalogActivities';
 import type { CreateSnapshotInput } from '../activities/createSnapshot';
 import { LIST_BACKUP_SNAPSHOTS, type ListedSnapshot } from '../activities/listBackupSnapshots';
 import type { PlannedSnapshot } from '../domain/backupPlan';
 import { chunksOf, type DiskResult } from '../domain/backupRun';
 import { findSlotSnapshot, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
+import { writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
 import { BACKUP_CHUNK, type ChunkInput, type SubmissionResult } from './backupChunk';
 
 export const BACKUP_SUBSCRIPTION = 'backupSubscription';
@@ -36,7 +37,6 @@ export interface SubscriptionInput {
 
 /** Verification rounds for snapshots still creating or copying: 30 s doubling to 10 min, about 1.5 h in all. */
 const VERIFY_ROUNDS = 12;
-const WRITE_BATCH = 500;
 
 type SnapshotState = 'succeeded' | 'creating' | 'copying' | 'failed';
 
@@ -250,14 +250,13 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
     });
   }
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-    const written = yield* callAzureActivity<number>(context, WRITE_CATALOG, {
-      account: input.catalogAccount,
-      table: input.catalogTable,
-      rows: rows.slice(i, i + WRITE_BATCH),
-    });
-    if (written.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${written.reason}`);
-  }
+  yield* writeInBatches(
+    context,
+    WRITE_CATALOG,
+    { account: input.catalogAccount, table: input.catalogTable },
+    'rows',
+    rows,
+  );
   const at = context.df.currentUtcDateTime.toISOString();
   const records: AuditRecordJson[] = [];
   for (const result of results.values()) {
@@ -282,14 +281,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       });
     }
   }
-  for (let i = 0; i < records.length; i += WRITE_BATCH) {
-    const written = yield* callAzureActivity<number>(context, WRITE_AUDIT, {
-      account: input.catalogAccount,
-      table: input.auditTable,
-      records: records.slice(i, i + WRITE_BATCH),
-    });
-    if (written.outcome !== 'ok') throw new Error(`The audit table is unreachable: ${written.reason}`);
-  }
+  yield* writeAuditRecords(context, input.catalogAccount, input.auditTable, records);
   return [...results.values()];
 }
 

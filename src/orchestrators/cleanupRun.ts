@@ -8,7 +8,6 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { PREPARE_CATALOG } from '../activities/catalogActivities';
 import { FIND_CLEANUP_INVENTORY } from '../activities/findCleanupInventory';
 import type { CleanupInventory } from '../azure/snapshotInventory';
 import { planCleanup, type OurSnapshot } from '../domain/cleanupPlan';
@@ -19,6 +18,7 @@ import {
   type SnapshotResult,
 } from '../domain/cleanupRun';
 import { callAzureActivity, failureReason, logOnce } from '../durable/activityCalls';
+import { prepareCatalogOrFail } from '../durable/catalogCalls';
 import { CLEANUP_SUBSCRIPTION, type CleanupSubscriptionInput } from './cleanupSubscription';
 
 export const CLEANUP_RUN = 'cleanupRun';
@@ -27,13 +27,7 @@ export function* cleanupRun(context: OrchestrationContext): Generator<Task, Clea
   const input = context.df.getInput<CleanupRunInput>();
   const { settings } = input;
   context.df.setCustomStatus({ phase: 'preparing' });
-  const catalog = yield* callAzureActivity<string>(context, PREPARE_CATALOG, {
-    subscriptionIds: settings.subscriptionIds,
-    configuredAccount: settings.catalogStorageAccount,
-    tables: [settings.catalogTableName, settings.auditTableName],
-    createTables: !input.dryRun,
-  });
-  if (catalog.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${catalog.reason}`);
+  const catalogAccount = yield* prepareCatalogOrFail(context, settings, !input.dryRun);
 
   const inventory = yield* callAzureActivity<CleanupInventory>(context, FIND_CLEANUP_INVENTORY, {
     subscriptionIds: settings.subscriptionIds,
@@ -94,7 +88,7 @@ export function* cleanupRun(context: OrchestrationContext): Generator<Task, Clea
         timeZone: input.slot.timeZone,
         subscriptionId,
         backupResourceGroup: settings.backupResourceGroup,
-        catalogAccount: catalog.value,
+        catalogAccount,
         catalogTable: settings.catalogTableName,
         auditTable: settings.auditTableName,
         snapshots,

@@ -9,7 +9,7 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { REMOVE_CATALOG_ROWS, WRITE_AUDIT, type AuditRecordJson } from '../activities/catalogActivities';
+import { REMOVE_CATALOG_ROWS, type AuditRecordJson } from '../activities/catalogActivities';
 import {
   CONFIRM_SNAPSHOT_GONE,
   type DeleteExpiredSnapshotInput,
@@ -20,7 +20,8 @@ import type { SnapshotResult } from '../domain/cleanupRun';
 import { partitionKeyOf } from '../domain/scheduleSlots';
 import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
 import { tagValue } from '../domain/tagPolicy';
-import { callAzureActivity, logOnce } from '../durable/activityCalls';
+import { logOnce } from '../durable/activityCalls';
+import { writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
 import { runPacedWaves } from '../durable/quotaPacedWaves';
 import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
 
@@ -40,7 +41,6 @@ export interface CleanupSubscriptionInput {
 
 const CHUNK_SIZE = 200;
 const CONFIRM_ROUNDS = 10;
-const WRITE_BATCH = 500;
 
 /** The catalog row of a snapshot: its partition tag, or the slot's local date for older snapshots. */
 function catalogKeyOf(
@@ -145,14 +145,13 @@ export function* cleanupSubscription(
 
   // 3. Rows only for snapshots confirmed gone, then the audit.
   const keys = gone.map((s) => catalogKeyOf(s, input.timeZone)).filter((k) => k !== undefined);
-  for (let i = 0; i < keys.length; i += WRITE_BATCH) {
-    const removed = yield* callAzureActivity<number>(context, REMOVE_CATALOG_ROWS, {
-      account: input.catalogAccount,
-      table: input.catalogTable,
-      keys: keys.slice(i, i + WRITE_BATCH),
-    });
-    if (removed.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${removed.reason}`);
-  }
+  yield* writeInBatches(
+    context,
+    REMOVE_CATALOG_ROWS,
+    { account: input.catalogAccount, table: input.catalogTable },
+    'keys',
+    keys,
+  );
   for (const snapshot of gone) {
     results.set(snapshot.id, { ...base(snapshot), outcome: 'deleted' });
     logOnce(context, {
@@ -176,14 +175,7 @@ export function* cleanupSubscription(
     snapshotName: result.name,
     ...(result.reason === undefined ? {} : { message: `${result.outcome}: ${result.reason}` }),
   }));
-  for (let i = 0; i < records.length; i += WRITE_BATCH) {
-    const written = yield* callAzureActivity<number>(context, WRITE_AUDIT, {
-      account: input.catalogAccount,
-      table: input.auditTable,
-      records: records.slice(i, i + WRITE_BATCH),
-    });
-    if (written.outcome !== 'ok') throw new Error(`The audit table is unreachable: ${written.reason}`);
-  }
+  yield* writeAuditRecords(context, input.catalogAccount, input.auditTable, records);
   return [...results.values()];
 }
 

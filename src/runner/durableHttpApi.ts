@@ -6,8 +6,8 @@
  * public webhook paths in the check-status response
  * (`/runtime/webhooks/durabletask/...`) are served.
  */
+import { closeServer, listenOnLoopback } from '../runtime/loopbackServer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   InstanceExistsError,
   type InstanceFilter,
@@ -49,24 +49,16 @@ export class DurableHttpApi {
     const server = createServer((request, response) => {
       void this.handle(request, response);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
+    const port = await listenOnLoopback(server);
     this.server = server;
-    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.origin = `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
+    await closeServer(server);
   }
 
   get baseOrigin(): string {

@@ -5,9 +5,9 @@
  * `@azure/arm-resourcegraph` clients work against it unchanged (only endpoint
  * and CA injected). Behaviour lives in SimulatedAzure; this file is HTTP.
  */
+import { closeServer, listenOnLoopback } from '../../runtime/loopbackServer';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
 import { FaultPlan, type FaultKind, type FaultMatch } from '../faults/faultPlan';
 import { QuotaModel, unlimitedQuotas, type Charge, type QuotaLimits } from '../quota/quotaModel';
@@ -198,25 +198,17 @@ export class ArmSimulator {
     const server = createServer({ cert, key }, (request, response) => {
       void this.handle(request, response);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
+    const port = await listenOnLoopback(server);
     this.server = server;
     this.certificate = cert;
-    this.origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.origin = `https://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
+    await closeServer(server);
   }
 
   /** Answers the next `times` (default 1) matching requests with this fault instead of serving them. */

@@ -3,8 +3,8 @@
  * it makes Table storage unreachable for a window of (virtual) time, as an
  * outage of the storage account would, without stopping Azurite's data.
  */
+import { closeServer, listenOnLoopback } from '../../runtime/loopbackServer';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../runtime/clock';
 
 export class TcpGate {
@@ -35,12 +35,9 @@ export class TcpGate {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
+    const port = await listenOnLoopback(server);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = port;
   }
 
   get listeningPort(): number {
@@ -62,10 +59,6 @@ export class TcpGate {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
+    await closeServer(server);
   }
 }
