@@ -8,6 +8,7 @@ import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { TableTransaction, type TableClient, type TableEntity } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
+import type { CatalogEntry } from '../domain/reconcilePlan';
 import { tagValue } from '../domain/tagPolicy';
 
 export const CATALOG_ACCOUNT_TAG = 'aksSnapshotBackupDatabase';
@@ -212,4 +213,31 @@ export async function removeRows(table: TableClient, keys: readonly RowKeyPair[]
     }
   }
   return requests;
+}
+
+/** Every row of the catalog, in the form reconcile compares (ours have expiresOn, the original's do not). */
+export async function readCatalogEntries(table: TableClient): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  try {
+    for await (const row of table.listEntities()) {
+      const text = (value: unknown) =>
+        typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+      const expiresOn = row.expiresOn instanceof Date ? row.expiresOn.toISOString() : text(row.expiresOn);
+      entries.push({
+        partitionKey: row.partitionKey ?? '',
+        rowKey: row.rowKey ?? '',
+        azureSnapshotResourceId: text(row.azureSnapshotResourceId),
+        azureSourceDiskResourceId: text(row.azureSourceDiskResourceId),
+        region: text(row.region),
+        retentionTime: text(row.retentionTime),
+        ...(expiresOn === '' ? {} : { expiresOn }),
+        ...(text(row.status) === '' ? {} : { status: text(row.status) }),
+      });
+    }
+  } catch (error) {
+    // A catalog that was never created has no rows.
+    if (isRestError(error) && error.statusCode === 404) return [];
+    throw error;
+  }
+  return entries;
 }

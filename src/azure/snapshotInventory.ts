@@ -20,7 +20,7 @@ const SNAPSHOT_COLUMNS = [
   '  sourceUniqueId = tostring(properties.creationData.sourceUniqueId),',
   '  timeCreated = tostring(properties.timeCreated),',
   '  provisioningState = tostring(properties.provisioningState),',
-  '  completionPercent = properties.completionPercent',
+  '  completionPercent = properties.completionPercent, incremental = properties.incremental',
   '| order by id asc',
 ].join('\n');
 
@@ -48,6 +48,43 @@ export function snapshotsOfDisksQuery(diskIds: readonly string[]): string {
   ].join('\n');
 }
 
+/** Snapshots by id, marked or not: what the original's catalog rows name. */
+export function snapshotsByIdQuery(ids: readonly string[]): string {
+  return [
+    "Resources | where type =~ 'microsoft.compute/snapshots'",
+    `| where tolower(id) in (${quoted(ids)})`,
+    SNAPSHOT_COLUMNS,
+  ].join('\n');
+}
+
+/** Every snapshot carrying our marker (reconcile compares them with the catalog). */
+export function ourSnapshotsQuery(): string {
+  return [OURS, SNAPSHOT_COLUMNS].join('\n');
+}
+
+export async function findOurSnapshots(
+  graph: ResourceGraphClient,
+  subscriptions: readonly string[],
+): Promise<OurSnapshot[]> {
+  return (await queryAllRows(graph, ourSnapshotsQuery(), subscriptions)).map(toSnapshot);
+}
+
+export async function findSnapshotsById(
+  graph: ResourceGraphClient,
+  subscriptions: readonly string[],
+  ids: readonly string[],
+): Promise<OurSnapshot[]> {
+  const found: OurSnapshot[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    found.push(
+      ...(await queryAllRows(graph, snapshotsByIdQuery(ids.slice(i, i + IDS_PER_QUERY)), subscriptions)).map(
+        toSnapshot,
+      ),
+    );
+  }
+  return found;
+}
+
 export function disksByIdQuery(diskIds: readonly string[]): string {
   return [
     "Resources | where type =~ 'microsoft.compute/disks'",
@@ -69,6 +106,7 @@ function toSnapshot(row: Record<string, unknown>): OurSnapshot {
     timeCreated: text(row.timeCreated),
     provisioningState: text(row.provisioningState),
     ...(typeof row.completionPercent === 'number' ? { completionPercent: row.completionPercent } : {}),
+    ...(typeof row.incremental === 'boolean' ? { incremental: row.incremental } : {}),
     tags: tagsOf(row),
   };
 }

@@ -126,3 +126,14 @@ export async function submitSnapshotDelete(
   await poller.submitted();
   return remaining;
 }
+
+/** Adds tags to a snapshot, keeping the ones it has (PATCH replaces the whole set, so merge first). */
+export async function addSnapshotTags(
+  compute: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+  tags: Readonly<Record<string, string>>,
+): Promise<void> {
+  const current = await compute.snapshots.get(resourceGroup, name);
+  await compute.snapshots.update(resourceGroup, name, { tags: { ...current.tags, ...tags } }).submitted();
+}

@@ -22,6 +22,7 @@ export interface OurSnapshot {
   readonly timeCreated: string;
   readonly provisioningState: string;
   readonly completionPercent?: number;
+  readonly incremental?: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 

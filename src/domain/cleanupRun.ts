@@ -1,8 +1,10 @@
 /** What a cleanup run takes and gives back (plain JSON: it travels through orchestration histories). */
 import type { RunSlot } from './backupRun';
+import type { ReconcileSummary } from './reconcileRun';
 
 export interface CleanupRunSettings {
   readonly backupResourceGroup: string;
+  readonly defaultRetentionDays: number;
   readonly minimumKeep: number;
   readonly subscriptionIds: readonly string[];
   readonly catalogTableName: string;
@@ -37,6 +39,8 @@ export interface CleanupRunSummary {
   readonly dryRun: boolean;
   readonly counts: Readonly<Record<SnapshotOutcome, number>>;
   readonly snapshots: readonly SnapshotResult[];
+  /** The reconcile that ends every cleanup. */
+  readonly reconcile?: ReconcileSummary;
 }
 
 export function summarizeCleanup(

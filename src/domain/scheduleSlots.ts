@@ -9,7 +9,7 @@
 import { DateTime } from 'luxon';
 import type { LocalTimeOfDay } from '../settings/settingKinds';
 
-export type SlotKind = 'backup' | 'cleanup';
+export type SlotKind = 'backup' | 'cleanup' | 'reconcile';
 
 export interface Slot {
   readonly kind: SlotKind;

@@ -19,7 +19,9 @@ import {
 } from '../domain/cleanupRun';
 import { callAzureActivity, failureReason, logOnce } from '../durable/activityCalls';
 import { prepareCatalogOrFail } from '../durable/catalogCalls';
+import type { ReconcileRunInput, ReconcileSummary } from '../domain/reconcileRun';
 import { CLEANUP_SUBSCRIPTION, type CleanupSubscriptionInput } from './cleanupSubscription';
+import { RECONCILE_RUN } from './reconcileRun';
 
 export const CLEANUP_RUN = 'cleanupRun';
 
@@ -109,10 +111,23 @@ export function* cleanupRun(context: OrchestrationContext): Generator<Task, Clea
     }
   }
   for (const task of tasks) results.push(...(task.result as SnapshotResult[]));
-  const summary = summarizeCleanup(input.runId, input.slot, false, results);
+  // Every cleanup ends with a reconcile, so catalog and Azure agree afterwards.
+  context.df.setCustomStatus({ phase: 'reconciling' });
+  const reconcile = (yield reconcileAfter(context, input)) as ReconcileSummary;
+  const summary = { ...summarizeCleanup(input.runId, input.slot, false, results), reconcile };
   context.df.setCustomStatus({ phase: 'done', ...summary.counts });
   logOnce(context, { runId: input.runId, phase: 'done', ...summary.counts });
   return summary;
+}
+
+function reconcileAfter(context: OrchestrationContext, input: CleanupRunInput): Task {
+  const reconcileInput: ReconcileRunInput = {
+    runId: input.runId,
+    slot: input.slot,
+    dryRun: input.dryRun,
+    settings: input.settings,
+  };
+  return context.df.callSubOrchestrator(RECONCILE_RUN, reconcileInput, `${context.df.instanceId}:reconcile`);
 }
 
 df.app.orchestration(CLEANUP_RUN, cleanupRun);

@@ -5,6 +5,7 @@
  */
 import type { BackupRunInput, RunFilters } from '../domain/backupRun';
 import type { CleanupRunInput } from '../domain/cleanupRun';
+import type { ReconcileRunInput } from '../domain/reconcileRun';
 import { instanceIdOf, type Slot } from '../domain/scheduleSlots';
 import type { Settings } from '../settings/registry';
 
@@ -44,6 +45,7 @@ export function cleanupRunInput(
     dryRun: options.dryRun,
     settings: {
       backupResourceGroup: settings.backupResourceGroup,
+      defaultRetentionDays: settings.defaultRetentionDays,
       minimumKeep: settings.minimumKeep,
       subscriptionIds: settings.subscriptionIds,
       catalogTableName: settings.catalogTableName,
@@ -53,28 +55,56 @@ export function cleanupRunInput(
   };
 }
 
+export function reconcileRunInput(
+  settings: Settings,
+  slot: Slot,
+  options: { readonly dryRun: boolean; readonly instanceId: string },
+): ReconcileRunInput {
+  return {
+    runId: options.instanceId,
+    slot: { utc: slot.utc.toISOString(), scheduled: slot.scheduled, timeZone: slot.timeZone },
+    dryRun: options.dryRun,
+    settings: {
+      backupResourceGroup: settings.backupResourceGroup,
+      defaultRetentionDays: settings.defaultRetentionDays,
+      subscriptionIds: settings.subscriptionIds,
+      catalogTableName: settings.catalogTableName,
+      auditTableName: settings.auditTableName,
+      catalogStorageAccount: settings.catalogStorageAccount,
+    },
+  };
+}
+
+export type RunOrchestrator = 'backupRun' | 'cleanupRun' | 'reconcileRun';
+
 /** The orchestrator and input of a run of `slot`. */
 export function runOf(
   settings: Settings,
   slot: Slot,
   options: { readonly dryRun: boolean; readonly filters: RunFilters },
-): {
-  readonly orchestrator: 'backupRun' | 'cleanupRun';
-  readonly instanceId: string;
-  readonly input: unknown;
-} {
+): { readonly orchestrator: RunOrchestrator; readonly instanceId: string; readonly input: unknown } {
   const instanceId = runInstanceId(slot, options.dryRun);
-  return slot.kind === 'backup'
-    ? {
+  const dryRun = options.dryRun;
+  switch (slot.kind) {
+    case 'backup':
+      return {
         orchestrator: 'backupRun',
         instanceId,
         input: backupRunInput(settings, slot, { ...options, instanceId }),
-      }
-    : {
+      };
+    case 'cleanup':
+      return {
         orchestrator: 'cleanupRun',
         instanceId,
-        input: cleanupRunInput(settings, slot, { dryRun: options.dryRun, instanceId }),
+        input: cleanupRunInput(settings, slot, { dryRun, instanceId }),
       };
+    case 'reconcile':
+      return {
+        orchestrator: 'reconcileRun',
+        instanceId,
+        input: reconcileRunInput(settings, slot, { dryRun, instanceId }),
+      };
+  }
 }
 
 /** A dry run has its own instance, so it never blocks or replaces the real run of its slot. */

@@ -14,7 +14,7 @@ import { runOf } from '../starters/runInput';
 import { parseRunRequest } from '../starters/runRequest';
 import { startOnce } from '../starters/slotStarter';
 
-const KINDS = ['backup', 'cleanup'] as const;
+const KINDS = ['backup', 'cleanup', 'reconcile'] as const;
 type Kind = (typeof KINDS)[number];
 const isKind = (value: string): value is Kind => (KINDS as readonly string[]).includes(value);
 

@@ -92,7 +92,7 @@ describe('startRun (HTTP)', () => {
     harness = await startHarness();
     const response = await post(harness, '{}', 'restore');
     expect(await response.json()).toEqual({
-      error: 'Unknown run kind "restore": expected one of backup, cleanup.',
+      error: 'Unknown run kind "restore": expected one of backup, cleanup, reconcile.',
     });
   });
 

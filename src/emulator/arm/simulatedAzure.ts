@@ -7,6 +7,7 @@
  * injected clock, so operations complete on virtual time in tests.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { parseResourceId } from '../../domain/resourceIds';
 import type { Clock } from '../../runtime/clock';
 import { ArmError, notFound, resourceGroupNotFound, subscriptionNotFound } from './armError';
 import {
@@ -569,17 +570,6 @@ function readTags(value: unknown): Tags {
   if (Object.keys(tags).length > 50)
     throw new ArmError(400, 'TooManyTags', 'A resource can have at most 50 tags.');
   return tags;
-}
-
-/** `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}` → its parts (case kept). */
-export function parseResourceId(
-  id: string,
-): { subscriptionId: string; resourceGroup: string; type: string; name: string } | undefined {
-  const match =
-    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(id);
-  if (match === null) return undefined;
-  const [, subscriptionId = '', resourceGroup = '', type = '', name = ''] = match;
-  return { subscriptionId, resourceGroup, type, name };
 }
 
 /** Stable fake uniqueId for seeded disks, so fixtures give the same ids on every run. */

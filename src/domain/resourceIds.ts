@@ -1,0 +1,15 @@
+/** ARM resource ids: `/subscriptions/{s}/resourceGroups/{g}/providers/{namespace}/{type}/{name}`. */
+export interface ResourceIdParts {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+export function parseResourceId(id: string): ResourceIdParts | undefined {
+  const match =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(id);
+  if (match === null) return undefined;
+  const [, subscriptionId = '', resourceGroup = '', type = '', name = ''] = match;
+  return { subscriptionId, resourceGroup, type, name };
+}
