@@ -1,7 +1,10 @@
 /** The fleet the fault suite runs over: onboarded CSI disks in two subscriptions and two regions. */
 import type { Fixture } from '../emulator/fixture/fixtureSchema';
 
-export const FAULT_SUBSCRIPTIONS = ['00000000-0000-0000-0000-00000000fa01', '00000000-0000-0000-0000-00000000fa02'];
+export const FAULT_SUBSCRIPTIONS = [
+  '00000000-0000-0000-0000-00000000fa01',
+  '00000000-0000-0000-0000-00000000fa02',
+];
 const REGIONS = ['westeurope', 'northeurope'];
 
 export function faultFleet(disks: number): Fixture {
@@ -45,7 +48,15 @@ export function faultFleet(disks: number): Fixture {
             },
           ],
           storageAccounts:
-            s === 0 ? [{ name: 'faultcatalog', location: 'westeurope', tags: { aksSnapshotBackupDatabase: 'tableStorage' } }] : [],
+            s === 0
+              ? [
+                  {
+                    name: 'faultcatalog',
+                    location: 'westeurope',
+                    tags: { aksSnapshotBackupDatabase: 'tableStorage' },
+                  },
+                ]
+              : [],
           resources: [],
         },
       ],

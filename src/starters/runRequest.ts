@@ -14,9 +14,23 @@ const runRequest = z
     slot: z.iso
       .datetime({ offset: true, error: 'expected an ISO 8601 time with a zone, e.g. "2026-11-24T23:00:00Z"' })
       .optional(),
-    subscriptions: z.array(z.string().regex(GUID, 'expected a subscription id (GUID)')).optional(),
-    resourceGroups: z.array(z.string().min(1, 'expected a resource group name')).optional(),
-    disks: z.array(z.string().min(1, 'expected a disk name or resource id')).optional(),
+    subscriptions: z
+      .array(z.string().regex(GUID, 'expected a subscription id (GUID)'))
+      .max(1000, 'expected at most 1,000 subscriptions')
+      .optional(),
+    resourceGroups: z
+      .array(z.string().min(1, 'expected a resource group name').max(90, 'expected at most 90 characters'))
+      .max(1000, 'expected at most 1,000 resource groups')
+      .optional(),
+    disks: z
+      .array(
+        z
+          .string()
+          .min(1, 'expected a disk name or resource id')
+          .max(1000, 'expected at most 1,000 characters'),
+      )
+      .max(10_000, 'expected at most 10,000 disks')
+      .optional(),
   })
   .strict();
 
@@ -44,7 +58,11 @@ export function parseRunRequest(body: unknown): ParsedRunRequest {
               : undefined,
           body,
         );
-        return `${path}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`;
+        // Echo the bad value when it is a short scalar; never echo whole arrays or objects back.
+        const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+        const shown = scalar ? JSON.stringify(value) : undefined;
+        const echo = shown === undefined ? '' : `=${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}`;
+        return `${path}${echo}: ${issue.message}`;
       }),
     };
   }

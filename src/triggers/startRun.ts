@@ -18,6 +18,9 @@ const KINDS = ['backup', 'cleanup', 'reconcile'] as const;
 type Kind = (typeof KINDS)[number];
 const isKind = (value: string): value is Kind => (KINDS as readonly string[]).includes(value);
 
+/** Filters for 10,000 disks fit easily; anything larger is not a run request. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 const badRequest = (error: string, problems: string[] = []): HttpResponseInit => ({
   status: 400,
   jsonBody: { error, ...(problems.length > 0 ? { problems } : {}) },
@@ -29,6 +32,11 @@ export async function startRun(request: HttpRequest, context: InvocationContext)
     return badRequest(`Unknown run kind "${kind}": expected one of ${KINDS.join(', ')}.`);
   }
   const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    return badRequest(
+      `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; narrow the run with fewer filters.`,
+    );
+  }
   let body: unknown = {};
   if (text.trim() !== '') {
     try {

@@ -24,6 +24,23 @@ describe('snapshotName', () => {
     expect(result).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{78}[A-Za-z0-9_]$/);
   });
 
+  it('keeps two long names apart that are the same after shortening', () => {
+    const common = 'reporting-warehouse-primary-replica-data-volume-westeurope';
+    const a = { id: id('rg', `${common}-001`), name: `${common}-001` };
+    const b = { id: id('rg', `${common}-002`), name: `${common}-002` };
+    const [nameA, nameB] = [snapshotName(a, LABEL, false), snapshotName(b, LABEL, false)];
+    expect(nameA.slice(0, 52)).toBe(nameB.slice(0, 52));
+    expect(nameA).not.toBe(nameB);
+    expect([nameA.length, nameB.length]).toEqual([80, 80]);
+  });
+
+  it('goes to the hash form at 81 characters', () => {
+    const name = 'd'.repeat(80 - LABEL.length);
+    expect(snapshotName({ id: id('rg', name), name }, LABEL, false)).toMatch(
+      /^d+-[0-9a-f]{8}-2026-11-25T12-00AM$/,
+    );
+  });
+
   it('keeps a plain name of exactly 80 characters', () => {
     const name = 'd'.repeat(80 - LABEL.length - 1);
     expect(snapshotName({ id: id('rg', name), name }, LABEL, false)).toBe(`${name}-${LABEL}`);

@@ -107,6 +107,48 @@ describe('migration from the PowerShell version', () => {
   });
 });
 
+describe('catalog rows edited by hand', () => {
+  it('are reported, never crashed on, and never cause a snapshot to be deleted', async () => {
+    harness = await startHarness({ fixture: generatedFleet(3), start: new Date('2026-11-09T23:00:00Z') });
+    await backupNights(harness, '2026-11-09T23:00:00Z', 1);
+    const table = tableClient(harness.local.connection(), 'fleetcatalog', harness.settings.catalogTableName);
+    const [first] = [...(await rows(harness, 'fleetcatalog')).values()];
+    // Columns removed, wrong types, garbage values.
+    await table.upsertEntity({ partitionKey: 'hand', rowKey: 'no-columns' }, 'Replace');
+    await table.upsertEntity(
+      {
+        partitionKey: 'hand',
+        rowKey: 'wrong-types',
+        azureSnapshotResourceId: 42,
+        retentionTime: true,
+        expiresOn: 'tomorrow',
+      },
+      'Replace',
+    );
+    await table.upsertEntity(
+      {
+        ...first,
+        partitionKey: String(first?.partitionKey),
+        rowKey: String(first?.rowKey),
+        expiresOn: 'not a date',
+        azureSourceDiskResourceId: '/elsewhere',
+      },
+      'Replace',
+    );
+    const before = harness.local.azure.allResources().filter((r) => r.kind === 'snapshot').length;
+
+    const summary = await reconcile(harness, '2026-11-10T01:00:00Z');
+
+    expect(harness.local.azure.allResources().filter((r) => r.kind === 'snapshot')).toHaveLength(before);
+    expect(summary.reports.map((r) => r.rowKey).sort()).toEqual(
+      [String(first?.rowKey), String(first?.rowKey), 'no-columns', 'wrong-types'].sort(),
+    );
+    expect(summary.reports.find((r) => r.rowKey === 'no-columns')?.problem).toBe(
+      'the row names no snapshot id: ""',
+    );
+  });
+});
+
 describe('reconcile', () => {
   it('restores a lost row from the snapshot tags and removes an orphan row, on a fleet of 1,000 snapshots', async () => {
     harness = await startHarness({

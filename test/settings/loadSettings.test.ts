@@ -79,6 +79,15 @@ describe('loadSettings', () => {
   });
 });
 
+describe('every setting', () => {
+  it.each(Object.values(settingsRegistry).map((d) => d.name))(
+    '%s refuses a wrong value at start, naming it',
+    (name) => {
+      expect(() => loadSettings({ [name]: '!!' })).toThrow(`Invalid setting: ${name}="!!"`);
+    },
+  );
+});
+
 describe('settingsRegistry', () => {
   it('declares each setting name once', () => {
     const names = Object.values(settingsRegistry).map((d) => d.name);

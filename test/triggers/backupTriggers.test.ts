@@ -88,6 +88,39 @@ describe('startRun (HTTP)', () => {
     expect(runs(harness)).toHaveLength(0);
   });
 
+  it('answers 400 for a huge body and for too many filters, starting nothing', async () => {
+    harness = await startHarness();
+    const huge = await post(
+      harness,
+      JSON.stringify({ disks: ['x'.repeat(1000)], padding: 'y'.repeat(2 * 1024 * 1024) }),
+    );
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: string }).error).toBe(
+      'The request body is larger than 1024 KiB; narrow the run with fewer filters.',
+    );
+    const many = await post(
+      harness,
+      JSON.stringify({ resourceGroups: Array.from({ length: 1001 }, (_, i) => `rg${i}`) }),
+    );
+    expect(((await many.json()) as { problems: string[] }).problems).toEqual([
+      'resourceGroups: expected at most 1,000 resource groups',
+    ]);
+    expect(runs(harness)).toHaveLength(0);
+  });
+
+  it.each(['../backup', 'backup/../cleanup', '%2e%2e', 'Backup', 'backupRun', ''])(
+    'answers 400 for the kind %j',
+    async (kind) => {
+      harness = await startHarness();
+      const response = await post(harness, '{}', kind);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toBe(
+        `Unknown run kind "${kind}": expected one of backup, cleanup, reconcile.`,
+      );
+      expect(harness.host.runner.listInstances()).toHaveLength(0);
+    },
+  );
+
   it('answers 400 for an unknown kind', async () => {
     harness = await startHarness();
     const response = await post(harness, '{}', 'restore');
