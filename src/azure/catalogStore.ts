@@ -232,6 +232,9 @@ export async function readCatalogEntries(table: TableClient): Promise<CatalogEnt
         retentionTime: text(row.retentionTime),
         ...(expiresOn === '' ? {} : { expiresOn }),
         ...(text(row.status) === '' ? {} : { status: text(row.status) }),
+        ...(row.slot instanceof Date ? { slot: row.slot.toISOString() } : {}),
+        ...(text(row.pvcNamespace) === '' ? {} : { pvcNamespace: text(row.pvcNamespace) }),
+        ...(text(row.pvcName) === '' ? {} : { pvcName: text(row.pvcName) }),
       });
     }
   } catch (error) {

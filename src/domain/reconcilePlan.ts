@@ -23,6 +23,9 @@ export interface CatalogEntry {
   /** ISO; absent on rows the original solution wrote. */
   readonly expiresOn?: string;
   readonly status?: string;
+  readonly slot?: string;
+  readonly pvcNamespace?: string;
+  readonly pvcName?: string;
 }
 
 /** A row to write, in the catalog's JSON form (see catalogActivities). */

@@ -17,7 +17,7 @@ type TableServerConstructor = new (configuration: object) => AzuriteTableServer;
 
 /** Azurite's published development account (not a secret: it is the same in every Azurite). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-const AZURITE_KEY =
+export const AZURITE_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export class AzuriteTables {

@@ -4,7 +4,6 @@
  * `npm start`, the integration tests and the benchmark run against this.
  */
 import { TableClient, type TableEntity } from '@azure/data-tables';
-import type { AccessToken, TokenCredential } from '@azure/identity';
 import type { AzureConnection } from '../azure/azureConnection';
 import type { Clock } from '../runtime/clock';
 import { ArmSimulator } from './arm/armSimulator';
@@ -12,6 +11,7 @@ import { TcpGate } from './faults/tcpGate';
 import type { QuotaLimits } from './quota/quotaModel';
 import { SimulatedAzure } from './arm/simulatedAzure';
 import { AzuriteTables } from './azurite';
+import { emulatorCredential } from './emulatorCredential';
 import type { Fixture, FixtureCatalogRow } from './fixture/fixtureSchema';
 import { seedFixture } from './fixture/loadFixture';
 
@@ -30,11 +30,7 @@ export interface LocalAzureOptions {
   readonly faultSeed?: number;
 }
 
-/** The simulator checks that a bearer token is present, not what it says: no secret is involved. */
-export const emulatorCredential: TokenCredential = {
-  getToken: (): Promise<AccessToken> =>
-    Promise.resolve({ token: 'local-emulator', expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }),
-};
+export { emulatorCredential };
 
 export class LocalAzure {
   private constructor(

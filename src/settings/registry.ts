@@ -8,6 +8,7 @@
 import {
   booleanKind,
   integerKind,
+  optionalFileKind,
   patternKind,
   subscriptionListKind,
   timeZoneKind,
@@ -133,6 +134,29 @@ export const settingsRegistry = {
     defaultValue: '30',
     scope: 'deployment',
     kind: integerKind(1, 3650),
+  }),
+  armEndpoint: define({
+    name: 'ARM_ENDPOINT',
+    description:
+      'ARM endpoint the CLI talks to; empty: Azure. `aks-snapshot-backup emulator` prints the local one (loopback endpoints use a placeholder token).',
+    defaultValue: '',
+    scope: 'local',
+    kind: patternKind(/^(|https:\/\/[^\s]+)$/, 'empty, or an https:// URL'),
+  }),
+  armCaFile: define({
+    name: 'ARM_CA_FILE',
+    description: 'PEM file of the certificate to trust for ARM_ENDPOINT (the local emulator writes one).',
+    defaultValue: '',
+    scope: 'local',
+    kind: optionalFileKind,
+  }),
+  tableEndpoint: define({
+    name: 'TABLE_ENDPOINT',
+    description:
+      'Table service URL the CLI uses for the catalog; empty: https://{account}.table.core.windows.net. A loopback URL means Azurite and its published development key.',
+    defaultValue: '',
+    scope: 'local',
+    kind: patternKind(/^(|https?:\/\/[^\s]+)$/, 'empty, or an http(s):// URL'),
   }),
   runnerActivityConcurrency: define({
     name: 'RUNNER_ACTIVITY_CONCURRENCY',

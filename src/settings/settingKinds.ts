@@ -4,6 +4,7 @@
  * says why the value was refused. `accepted` is shown to the user next to the
  * bad value, so it reads as "what would have worked".
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolveTimeZone } from '../domain/timeZone';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -111,5 +112,14 @@ export const subscriptionListKind: SettingKind<readonly string[]> = {
       if (!ids.includes(id)) ids.push(id);
     }
     return ok(ids);
+  },
+};
+
+/** A file that exists when the settings are read (e.g. a certificate), or empty for none. */
+export const optionalFileKind: SettingKind<string> = {
+  accepted: 'empty, or the path of an existing file',
+  parse(raw) {
+    if (raw === '') return ok('');
+    return existsSync(raw) && statSync(raw).isFile() ? ok(raw) : refuse('no such file');
   },
 };
