@@ -111,6 +111,15 @@ describe('aks-snapshot-backup against the emulator', () => {
       'would-delete': 0,
     });
 
+    const reconcile = cli(['reconcile', '--dry-run', '-o', 'json'], env);
+    expect(reconcile.status).toBe(0);
+    expect((JSON.parse(reconcile.stdout) as { counts: Record<string, number> }).counts).toMatchObject({
+      rows: 30,
+      snapshots: 30,
+      restored: 0,
+      removed: 0,
+    });
+
     const rerun = cli(
       ['backup', '--slot', '2026-11-24T23:00:00Z', '-o', 'json', '--disk', 'shared-config'],
       env,
