@@ -5,7 +5,7 @@
  * entities of one partition, so a rerun rewrites the same rows.
  */
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { TableTransaction, type TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, TableTransaction, type TableClient, type TableEntity } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../domain/reconcilePlan';
@@ -243,4 +243,28 @@ export async function readCatalogEntries(table: TableClient): Promise<CatalogEnt
     throw error;
   }
   return entries;
+}
+
+/** The latest `failed` audit event of each disk: one partition query per disk (the audit table's access path). */
+export async function readLastFailures(
+  table: TableClient,
+  diskIds: readonly string[],
+): Promise<{ diskId: string; at: string; message: string }[]> {
+  const failures: { diskId: string; at: string; message: string }[] = [];
+  for (const diskId of diskIds) {
+    let latest: { at: string; message: string } | undefined;
+    try {
+      for await (const event of table.listEntities<{ kind?: string; at?: Date; message?: string }>({
+        queryOptions: { filter: odata`PartitionKey eq ${auditPartitionKey(diskId)} and kind eq 'failed'` },
+      })) {
+        const at = event.at instanceof Date ? event.at.toISOString() : '';
+        if (latest === undefined || at > latest.at) latest = { at, message: event.message ?? '' };
+      }
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 404) return [];
+      throw error;
+    }
+    if (latest !== undefined) failures.push({ diskId, ...latest });
+  }
+  return failures;
 }

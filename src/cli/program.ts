@@ -27,6 +27,7 @@ import { formatBackupReport } from './backupReport';
 import { cliConnection } from './cliConnection';
 import { formatCleanupReport } from './cleanupReport';
 import { DEFAULT_FIXTURE, runLocalJob } from './localJob';
+import { CommandError, restoreCommand, statusCommand, type RestoreOptions } from './operatorCommands';
 
 class UsageError extends Error {}
 
@@ -257,6 +258,30 @@ export async function runCli(
       exitCode = await listCommand(options, out);
     });
   program
+    .command('status')
+    .description('per-disk backup health; exits 1 when anything needs attention')
+    .option('--now <time>', 'the clock to judge ages and missed slots by', isoTime('--now'))
+    .addOption(output())
+    .action(async (options: { now?: Date; output: 'json' | 'table' }) => {
+      exitCode = await statusCommand(options, out);
+    });
+  program
+    .command('restore')
+    .description(
+      'create a disk from a snapshot and print the PersistentVolume and PersistentVolumeClaim for it',
+    )
+    .requiredOption('--snapshot <name or id>', 'the snapshot to restore')
+    .option('-g, --resource-group <name>', "target resource group (default: the source disk's)")
+    .option('--zone <zone>', "availability zone (default: the source disk's)")
+    .option('--sku <sku>', "disk sku (default: the source disk's)")
+    .option('--name <name>', 'disk name (default: {pvc}-restored-{yyyyMMddHHmm})')
+    .option('--claim <name>', 'PersistentVolumeClaim name (default: {pvc}-restored)')
+    .option('--now <time>', 'the time in the default disk name', isoTime('--now'))
+    .option('--dry-run', 'print what would be created, create nothing')
+    .action(async (options: RestoreOptions) => {
+      exitCode = await restoreCommand(options, out);
+    });
+  program
     .command('emulator')
     .description('serve the local Azure emulation and print the settings that point the other commands at it')
     .option('--fixture <file>', 'fixture to seed from', DEFAULT_FIXTURE)
@@ -284,6 +309,10 @@ export async function runCli(
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommandError) {
+      err.write(`error: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof UsageError) {
       err.write(`error: ${error.message}\n`);
       return 2;

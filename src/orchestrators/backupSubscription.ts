@@ -84,6 +84,23 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       : `cannot list the backup resource group: ${listing.reason}`;
     for (const item of planned) results.set(item.name, { ...base(item), outcome: 'failed', error: reason });
     logOnce(context, { runId: input.runId, subscriptionId: input.subscriptionId, outcome: 'failed', reason });
+    if (!input.dryRun) {
+      // Recorded per disk in the audit table like any other failure, so status can show why.
+      const at = context.df.currentUtcDateTime.toISOString();
+      yield* writeAuditRecords(
+        context,
+        input.catalogAccount,
+        input.auditTable,
+        planned.map((item) => ({
+          diskId: item.diskId,
+          at,
+          runId: input.runId,
+          kind: 'failed' as const,
+          snapshotName: item.name,
+          message: reason,
+        })),
+      );
+    }
     return [...results.values()];
   }
   const existing = listing.value;

@@ -34,6 +34,7 @@ export function diskJson(disk: SimulatedDisk, azure: SimulatedAzure): Record<str
     tags: { ...disk.tags },
     sku: sku(disk.sku),
     ...(disk.managedBy === undefined ? {} : { managedBy: disk.managedBy }),
+    ...(disk.zone === undefined ? {} : { zones: [disk.zone] }),
     properties: {
       creationData: { ...disk.creationData },
       diskSizeGB: disk.sizeGb,

@@ -48,6 +48,7 @@ export interface SimulatedOperation {
 
 export interface SnapshotRequest {
   readonly location?: unknown;
+  readonly zones?: unknown;
   readonly tags?: unknown;
   readonly sku?: unknown;
   readonly properties?: unknown;
@@ -412,6 +413,9 @@ export class SimulatedAzure {
       sizeGb,
       sku: isRecord(request.sku) && typeof request.sku.name === 'string' ? request.sku.name : 'Premium_LRS',
       diskState: 'Unattached',
+      ...(Array.isArray(request.zones) && typeof request.zones[0] === 'string'
+        ? { zone: request.zones[0] }
+        : {}),
       tags: readTags(request.tags),
       uniqueId: randomUUID(),
       timeCreated: now,

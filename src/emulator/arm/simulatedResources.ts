@@ -17,6 +17,7 @@ export interface SimulatedDisk {
   sku: string;
   diskState: string;
   managedBy?: string;
+  zone?: string;
   tags: Tags;
   readonly uniqueId: string;
   readonly timeCreated: Date;
