@@ -2,8 +2,8 @@
  * Activity: delete one expired snapshot, safely. Reads the live snapshot first
  * and deletes only when it still carries our marker, lies in the backup
  * resource group and its expiry has passed — re-checked right before the
- * delete, whatever the plan said. Then sends the DELETE without waiting and
- * looks again: gone (404) or still deleting. A lock or a 409 is a recorded,
+ * delete, whatever the plan said. Then sends the DELETE without waiting: the
+ * caller confirms accepted deletes in bulk. A lock or a 409 is a recorded,
  * non-fatal outcome. "Gone" is what allows the catalog row to be removed.
  */
 import { isRestError } from '@azure/core-rest-pipeline';
@@ -64,9 +64,9 @@ export async function deleteExpiredSnapshot(raw: unknown): Promise<DeleteResult>
         reason: `the live snapshot expires ${expiry?.toISOString() ?? 'never (unreadable expiry)'}`,
       };
     }
-    let remaining: number | undefined;
+    let answer: { gone: boolean; remaining?: number };
     try {
-      remaining = await submitSnapshotDelete(compute, task.resourceGroup, task.name);
+      answer = await submitSnapshotDelete(compute, task.resourceGroup, task.name);
     } catch (error) {
       if (isNotFound(error)) return { outcome: 'gone' };
       if (isRestError(error) && error.statusCode === 409) {
@@ -74,9 +74,9 @@ export async function deleteExpiredSnapshot(raw: unknown): Promise<DeleteResult>
       }
       throw error;
     }
-    const gone = await snapshotIsGone(compute, task.resourceGroup, task.name);
-    const quota = remaining === undefined ? {} : { remaining };
-    return gone ? { outcome: 'gone', ...quota } : { outcome: 'deleting', ...quota };
+    // Accepted deletes are confirmed in bulk by the caller (one list per round), not by a GET each.
+    const quota = answer.remaining === undefined ? {} : { remaining: answer.remaining };
+    return answer.gone ? { outcome: 'gone', ...quota } : { outcome: 'deleting', ...quota };
   });
   return result.outcome === 'ok' ? result.value : result;
 }

@@ -109,22 +109,25 @@ export async function getSnapshot(
 }
 
 /**
- * Sends the DELETE and returns without waiting for the long-running operation;
- * `remaining` is the delete quota the answer reported as left.
+ * Sends the DELETE and returns without waiting for the long-running operation:
+ * `gone` when Azure answered 204 (nothing to delete), and the delete quota the
+ * answer reported as left.
  */
 export async function submitSnapshotDelete(
   compute: ComputeManagementClient,
   resourceGroup: string,
   name: string,
-): Promise<number | undefined> {
+): Promise<{ gone: boolean; remaining?: number }> {
   let remaining: number | undefined;
+  let status = 0;
   const poller = compute.snapshots.delete(resourceGroup, name, {
     onResponse: (response) => {
+      if (status === 0) status = response.status;
       remaining ??= remainingWritesOf(response.headers, 'x-ms-ratelimit-remaining-subscription-deletes');
     },
   });
   await poller.submitted();
-  return remaining;
+  return { gone: status === 204, ...(remaining === undefined ? {} : { remaining }) };
 }
 
 /** Adds tags to a snapshot, keeping the ones it has (PATCH replaces the whole set, so merge first). */

@@ -4,6 +4,7 @@
  * so the two we use are described here and nowhere else.
  */
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { AzureNamedKeyCredential } from '@azure/data-tables';
 
 interface AzuriteTableServer {
@@ -25,9 +26,26 @@ export class AzuriteTables {
     private readonly server: AzuriteTableServer,
     /** e.g. http://127.0.0.1:41234/devstoreaccount1 */
     readonly serviceUrl: string,
+    private readonly served: { count: number },
   ) {}
 
+  /** Requests Azurite served (counted from its access log). */
+  get requests(): number {
+    return this.served.count;
+  }
+
   static async start(): Promise<AzuriteTables> {
+    const served = { count: 0 };
+    // Azurite writes one access-log line per request; counting them measures table transactions.
+    const accessLog = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        served.count += chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line.trim() !== '').length;
+        done();
+      },
+    });
     const load = createRequire(__filename);
     const { default: TableConfiguration } = load('azurite/dist/src/table/TableConfiguration') as {
       default: TableConfigurationConstructor;
@@ -43,8 +61,8 @@ export class AzuriteTables {
       undefined,
       undefined,
       false,
-      false,
-      undefined,
+      true,
+      accessLog,
       undefined,
       false,
       true,
@@ -57,7 +75,7 @@ export class AzuriteTables {
     );
     const server = new TableServer(configuration);
     await server.start();
-    return new AzuriteTables(server, `${server.getHttpServerAddress()}/${AZURITE_ACCOUNT}`);
+    return new AzuriteTables(server, `${server.getHttpServerAddress()}/${AZURITE_ACCOUNT}`, served);
   }
 
   get credential(): AzureNamedKeyCredential {

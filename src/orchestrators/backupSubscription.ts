@@ -139,6 +139,8 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   const chunks = chunksOf(toCreate, input.chunkSize);
   for (const [index, chunk] of chunks.entries()) {
     const chunkInput: ChunkInput = {
+      // The chunk before has likely used up the write quota: probe with one and grow from what Azure reports.
+      firstWave: index === 0 ? 20 : 1,
       items: chunk.map((item): CreateSnapshotInput => ({
         subscriptionId: item.subscriptionId,
         resourceGroup: item.resourceGroup,

@@ -12,13 +12,19 @@ export const CLEANUP_CHUNK = 'cleanupChunk';
 
 export interface CleanupChunkInput {
   readonly items: readonly DeleteExpiredSnapshotInput[];
+  readonly firstWave?: number;
 }
 
 export type ChunkDeleteResult = Exclude<DeleteResult, { outcome: 'throttled' }>;
 
 export function* cleanupChunk(context: OrchestrationContext): Generator<Task, ChunkDeleteResult[], unknown> {
   const input = context.df.getInput<CleanupChunkInput>();
-  const outcomes = yield* runPacedWaves<DeleteResult>(context, DELETE_EXPIRED_SNAPSHOT, input.items);
+  const outcomes = yield* runPacedWaves<DeleteResult>(
+    context,
+    DELETE_EXPIRED_SNAPSHOT,
+    input.items,
+    input.firstWave,
+  );
   return outcomes.map((outcome) => outcome.result);
 }
 

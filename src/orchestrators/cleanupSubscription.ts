@@ -10,19 +10,15 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { REMOVE_CATALOG_ROWS, type AuditRecordJson } from '../activities/catalogActivities';
-import {
-  CONFIRM_SNAPSHOT_GONE,
-  type DeleteExpiredSnapshotInput,
-  type DeleteResult,
-} from '../activities/deleteExpiredSnapshot';
+import type { DeleteExpiredSnapshotInput } from '../activities/deleteExpiredSnapshot';
+import { LIST_BACKUP_SNAPSHOTS, type ListedSnapshot } from '../activities/listBackupSnapshots';
 import type { OurSnapshot } from '../domain/cleanupPlan';
 import type { SnapshotResult } from '../domain/cleanupRun';
 import { partitionKeyOf } from '../domain/scheduleSlots';
 import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
 import { tagValue } from '../domain/tagPolicy';
-import { logOnce } from '../durable/activityCalls';
+import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
-import { runPacedWaves } from '../durable/quotaPacedWaves';
 import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
 
 export const CLEANUP_SUBSCRIPTION = 'cleanupSubscription';
@@ -88,6 +84,7 @@ export function* cleanupSubscription(
   const gone: OurSnapshot[] = [];
   for (const [index, chunk] of chunks.entries()) {
     const chunkInput: CleanupChunkInput = {
+      firstWave: index === 0 ? 20 : 1,
       items: chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
         subscriptionId: snapshot.subscriptionId,
         resourceGroup: snapshot.resourceGroup,
@@ -110,29 +107,20 @@ export function* cleanupSubscription(
     }
   }
 
-  // 2. Deletes accepted but not finished: look again on durable timers.
+  // 2. Deletes accepted: confirm them in bulk — one list of the backup group per round, on durable timers.
   let waiting = deleting;
   for (let round = 0; waiting.length > 0 && round < CONFIRM_ROUNDS; round++) {
     yield context.df.createTimer(
       new Date(context.df.currentUtcDateTime.getTime() + Math.min(30_000 * 2 ** round, 600_000)),
     );
-    const checks = yield* runPacedWaves<DeleteResult>(
-      context,
-      CONFIRM_SNAPSHOT_GONE,
-      waiting.map((s) => ({
-        subscriptionId: s.subscriptionId,
-        resourceGroup: s.resourceGroup,
-        name: s.name,
-      })),
-    );
-    const still: OurSnapshot[] = [];
-    for (const [position, check] of checks.entries()) {
-      const snapshot = waiting[position];
-      if (snapshot === undefined) continue;
-      if (check.result.outcome === 'gone') gone.push(snapshot);
-      else still.push(snapshot);
-    }
-    waiting = still;
+    const listing = yield* callAzureActivity<ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, {
+      subscriptionId: input.subscriptionId,
+      resourceGroup: input.backupResourceGroup,
+    });
+    if (listing.outcome !== 'ok') continue;
+    const present = new Set(listing.value.map((s) => s.id.toLowerCase()));
+    gone.push(...waiting.filter((s) => !present.has(s.id.toLowerCase())));
+    waiting = waiting.filter((s) => present.has(s.id.toLowerCase()));
   }
   for (const snapshot of waiting) {
     results.set(snapshot.id, {

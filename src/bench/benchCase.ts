@@ -1,0 +1,195 @@
+/**
+ * One benchmark case, run in its own process (so its peak RSS is its own):
+ * `node benchCase.js '<json>'` prints one JSON result line. Cases:
+ * - backup: the real backup orchestration over the fleet, quotas and LRO
+ *   durations as Azure's, on the virtual clock;
+ * - cleanup: one night of backups with 1-day retention and MINIMUM_KEEP=0,
+ *   then the real cleanup two days later: every snapshot is expired;
+ * - baseline: what the original did — one disk after another, each PUT waited
+ *   on by polling every 2 s (virtual) until it succeeds.
+ */
+import { computeClient } from '../azure/azureConnection';
+import { useAzureConnection } from '../azure/azureContext';
+import type { BackupRunSummary } from '../domain/backupRun';
+import type { CleanupRunSummary } from '../domain/cleanupRun';
+import { LocalAzure } from '../emulator/localAzure';
+import { azureQuotas } from '../emulator/quota/quotaModel';
+import { exitIfUnsupportedNode } from '../runtime/nodeVersion';
+import { VirtualClock } from '../runtime/clock';
+import { InProcessHost, loadFunctionApp } from '../runner/inProcessHost';
+import { useAppSettings } from '../settings/appSettings';
+import { NO_FILTERS, runOf } from '../starters/runInput';
+import { benchFleet, benchSubscription } from './benchFleet';
+import { floorSeconds } from './quotaFloor';
+
+export interface CaseSpec {
+  readonly kind: 'backup' | 'cleanup' | 'baseline';
+  readonly disks: number;
+  readonly subscriptions: number;
+  readonly regions: number;
+}
+
+export interface CaseResult extends CaseSpec {
+  readonly virtualSeconds: number;
+  /** Seconds until the last write (PUT or DELETE) was accepted: what the quota floor bounds. */
+  readonly writePhaseSeconds: number;
+  readonly floorSeconds: number;
+  readonly writesPerDisk: number;
+  readonly readsPerDisk: number;
+  readonly deletesPerDisk: number;
+  readonly throttledPerDisk: number;
+  readonly duplicateSnapshots: number;
+  readonly replayCpuMsPerDisk: number;
+  readonly largestHistory: number;
+  readonly tableRequestsPerDisk: number;
+  readonly peakRssMb: number;
+  readonly realSeconds: number;
+  readonly outcome: string;
+}
+
+const SNAPSHOT_CREATE_MS = 20_000;
+
+async function runCase(spec: CaseSpec): Promise<CaseResult> {
+  const realStart = Date.now();
+  const start = new Date('2026-11-24T22:59:00Z');
+  const clock = new VirtualClock(start);
+  const settings = useAppSettings({
+    SCHEDULE_TIME_ZONE: 'Europe/Berlin',
+    MINIMUM_KEEP: spec.kind === 'cleanup' ? '0' : '1',
+    RUNNER_ACTIVITY_CONCURRENCY: '50',
+  });
+  const local = await LocalAzure.start({
+    fixture: benchFleet(spec.disks, spec.subscriptions, spec.regions, spec.kind === 'cleanup' ? '1' : '7'),
+    clock,
+    catalogTableName: settings.catalogTableName,
+    quotas: azureQuotas(),
+    createDurationMs: SNAPSHOT_CREATE_MS,
+    deleteDurationMs: 10_000,
+  });
+  useAzureConnection(local.connection());
+  loadFunctionApp();
+  const host = await InProcessHost.start({ clock, activityConcurrency: 50 });
+  const slot = (kind: 'backup' | 'cleanup', utc: string) => ({
+    kind,
+    utc: new Date(utc),
+    scheduled: kind === 'backup' ? '00:00' : '02:00',
+    timeZone: settings.timeZone,
+  });
+  let outcome = '';
+  let measuredFrom = 0;
+  let measuredFromRequest = 0;
+  let measuredFromTable = 0;
+  let measuredCpu = 0;
+  try {
+    if (spec.kind === 'baseline') {
+      measuredFrom = clock.now().getTime();
+      for (const disk of local.azure.allResources().filter((r) => r.kind === 'disk')) {
+        const compute = computeClient(local.connection(), disk.subscriptionId, { maxRetries: 0 });
+        const name = `${disk.name}-2026-11-25T12-00AM`;
+        await compute.snapshots
+          .createOrUpdate('aks-snapshot-backup', name, {
+            location: disk.location,
+            incremental: true,
+            creationData: { createOption: 'Copy', sourceResourceId: disk.id },
+          })
+          .submitted();
+        // The original waited on each snapshot: poll every 2 s until it is done.
+        for (;;) {
+          clock.advanceBy(2_000);
+          if ((await compute.snapshots.get('aks-snapshot-backup', name)).provisioningState === 'Succeeded')
+            break;
+        }
+      }
+      outcome = 'baseline done';
+    } else {
+      const runSlot = async (kind: 'backup' | 'cleanup', utc: string): Promise<unknown> => {
+        clock.advanceTo(new Date(utc));
+        const run = runOf(settings, slot(kind, utc), { dryRun: false, filters: NO_FILTERS });
+        const status = await host.runner.waitForCompletion(
+          host.runner.startNew(run.orchestrator, { instanceId: run.instanceId, input: run.input }),
+        );
+        if (status.runtimeStatus !== 'Completed')
+          throw new Error(`${run.instanceId} ${status.runtimeStatus}: ${String(status.output)}`);
+        return status.output;
+      };
+      if (spec.kind === 'cleanup') {
+        await runSlot('backup', '2026-11-24T23:00:00.000Z');
+        measuredFromRequest = local.arm.requestLog.length;
+        measuredFromTable = local.tables.requests;
+        measuredCpu = host.runner.stats.replayCpuMicros;
+        measuredFrom = Date.parse('2026-11-27T01:00:00.000Z');
+        const summary = (await runSlot('cleanup', '2026-11-27T01:00:00.000Z')) as CleanupRunSummary;
+        outcome = `${summary.counts.deleted} deleted, ${summary.counts.failed} failed`;
+      } else {
+        measuredFrom = Date.parse('2026-11-24T23:00:00.000Z');
+        const summary = (await runSlot('backup', '2026-11-24T23:00:00.000Z')) as BackupRunSummary;
+        outcome = `${summary.counts.created} created, ${summary.counts.failed} failed, ${summary.counts.pending} pending`;
+      }
+    }
+    const log = local.arm.requestLog.slice(measuredFromRequest);
+    const writes = log.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.status !== 429);
+    const deletes = log.filter((r) => r.method === 'DELETE' && r.status !== 429);
+    const lastWrite = [...(spec.kind === 'cleanup' ? deletes : writes)].pop();
+    const perSlot = new Map<string, number>();
+    for (const s of local.azure.allResources()) {
+      if (s.kind !== 'snapshot') continue;
+      const key = `${s.sourceUniqueId}|${s.tags.aksSnapshotBackupSlot ?? s.name}`;
+      perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
+    }
+    const perSubscription = Array.from(
+      { length: spec.subscriptions },
+      (_, s) =>
+        local.azure
+          .allResources()
+          .filter((r) => r.kind === 'disk' && r.subscriptionId === benchSubscription(s)).length,
+    );
+    const perGroup = Array.from({ length: spec.subscriptions * spec.regions }, (_, i) => {
+      const sub = benchSubscription(Math.floor(i / spec.regions));
+      const regions = [
+        ...new Set(
+          local.azure
+            .allResources()
+            .filter((r) => r.kind === 'disk')
+            .map((r) => r.location),
+        ),
+      ];
+      const region = regions[i % spec.regions];
+      return local.azure
+        .allResources()
+        .filter((r) => r.kind === 'disk' && r.subscriptionId === sub && r.location === region).length;
+    });
+    const n = spec.disks;
+    return {
+      ...spec,
+      virtualSeconds: (clock.now().getTime() - measuredFrom) / 1000,
+      writePhaseSeconds: lastWrite === undefined ? 0 : (lastWrite.at.getTime() - measuredFrom) / 1000,
+      floorSeconds: floorSeconds(perSubscription, perGroup, spec.kind === 'cleanup' ? 'deletes' : 'writes'),
+      writesPerDisk: writes.length / n,
+      readsPerDisk:
+        log.filter((r) => (r.method === 'GET' || r.method === 'POST') && r.status !== 429).length / n,
+      deletesPerDisk: deletes.length / n,
+      throttledPerDisk: log.filter((r) => r.status === 429).length / n,
+      duplicateSnapshots: [...perSlot.values()].filter((count) => count > 1).length,
+      replayCpuMsPerDisk: (host.runner.stats.replayCpuMicros - measuredCpu) / 1000 / n,
+      largestHistory: host.runner.stats.largestHistory,
+      tableRequestsPerDisk: (local.tables.requests - measuredFromTable) / n,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      realSeconds: (Date.now() - realStart) / 1000,
+      outcome,
+    };
+  } finally {
+    await host.stop();
+    await local.stop();
+  }
+}
+
+exitIfUnsupportedNode();
+runCase(JSON.parse(process.argv[2] ?? '{}') as CaseSpec).then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench [-- --quick]`: runs each case in its own process, then writes
+ * bench/results/latest.json, latest.md (a table, ratios from this one run) and
+ * latest.svg (a chart). `--quick` runs the small sizes (part of .ci/run).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exitIfUnsupportedNode } from '../runtime/nodeVersion';
+import type { CaseResult, CaseSpec } from './benchCase';
+
+const QUICK: CaseSpec[] = [
+  { kind: 'backup', disks: 100, subscriptions: 1, regions: 1 },
+  { kind: 'backup', disks: 1000, subscriptions: 1, regions: 1 },
+  { kind: 'cleanup', disks: 1000, subscriptions: 1, regions: 1 },
+  { kind: 'baseline', disks: 100, subscriptions: 1, regions: 1 },
+  { kind: 'baseline', disks: 1000, subscriptions: 1, regions: 1 },
+];
+const FULL: CaseSpec[] = [
+  ...QUICK,
+  { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1 },
+  { kind: 'backup', disks: 10_000, subscriptions: 10, regions: 2 },
+  { kind: 'cleanup', disks: 10_000, subscriptions: 1, regions: 1 },
+];
+
+const label = (c: CaseSpec) =>
+  `${c.kind} ${c.disks}${c.subscriptions > 1 ? ` (${c.subscriptions} subs × ${c.regions} regions)` : ''}`;
+const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a (floor 0)');
+
+function markdown(results: readonly CaseResult[], quick: boolean): string {
+  const baseline = (n: number) => results.find((r) => r.kind === 'baseline' && r.disks === n);
+  const lines = [
+    `# Benchmark results (${quick ? 'quick' : 'full'} run, ${new Date().toISOString().slice(0, 10)})`,
+    '',
+    "Virtual time on the simulator with Azure's quotas (ARM writes 200 + 10/s per subscription, Compute snapshot creates",
+    '1,000/3 min and 8,000/30 min per subscription and region, deletes 200 + 10/s), snapshot creation 20 s, deletes 10 s.',
+    '"write phase ÷ floor": seconds until the last PUT/DELETE was accepted, over the floor the quota model allows.',
+    '',
+    '| case | outcome | write phase ÷ floor | total (virtual s) | speedup vs one-by-one | writes/disk | reads/disk | deletes/disk | 429s/disk | duplicates | replay CPU ms/disk | largest history | table req/disk | peak RSS MB | real s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    const base = r.kind === 'backup' ? baseline(r.disks) : undefined;
+    lines.push(
+      `| ${label(r)} | ${r.outcome} | ${r.kind === 'baseline' ? '—' : `${r.writePhaseSeconds} / ${r.floorSeconds.toFixed(0)} = ${ratio(r.writePhaseSeconds, r.floorSeconds)}`} | ${r.virtualSeconds} | ${base === undefined ? '—' : `${(base.virtualSeconds / r.virtualSeconds).toFixed(1)}×`} | ${r.writesPerDisk.toFixed(2)} | ${r.readsPerDisk.toFixed(3)} | ${r.deletesPerDisk.toFixed(2)} | ${r.throttledPerDisk.toFixed(3)} | ${r.duplicateSnapshots} | ${r.replayCpuMsPerDisk.toFixed(3)} | ${r.largestHistory} | ${r.tableRequestsPerDisk.toFixed(3)} | ${r.peakRssMb} | ${r.realSeconds.toFixed(1)} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function chart(results: readonly CaseResult[]): string {
+  const rows = results.filter((r) => r.kind !== 'baseline');
+  const width = 640;
+  const barHeight = 26;
+  const height = 40 + rows.length * (barHeight + 10);
+  const max = Math.max(
+    1.5,
+    ...rows.map((r) => (r.floorSeconds > 0 ? r.writePhaseSeconds / r.floorSeconds : 0)),
+  );
+  const scale = (value: number) => (value / max) * (width - 260);
+  const bars = rows.map((r, i) => {
+    const value = r.floorSeconds > 0 ? r.writePhaseSeconds / r.floorSeconds : 0;
+    const y = 30 + i * (barHeight + 10);
+    return `<text x="10" y="${y + 17}" font-size="12">${label(r)}</text><rect x="230" y="${y}" width="${scale(value).toFixed(1)}" height="${barHeight}" fill="#2b7bb9"/><text x="${(235 + scale(value)).toFixed(1)}" y="${y + 17}" font-size="12">${r.floorSeconds > 0 ? value.toFixed(2) : 'floor 0'}</text>`;
+  });
+  const target = 230 + scale(1.15);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
+    `<text x="10" y="18" font-size="14">write phase ÷ quota floor (target ≤ 1.15)</text>`,
+    ...bars,
+    `<line x1="${target.toFixed(1)}" y1="24" x2="${target.toFixed(1)}" y2="${height - 4}" stroke="#c0392b" stroke-dasharray="4 3"/>`,
+    '</svg>',
+  ].join('\n');
+}
+
+function main(): void {
+  exitIfUnsupportedNode();
+  const quick = process.argv.includes('--quick');
+  const cases = quick ? QUICK : FULL;
+  const results: CaseResult[] = [];
+  for (const spec of cases) {
+    process.stderr.write(`running ${label(spec)}…\n`);
+    const output = execFileSync(
+      process.execPath,
+      ['--max-old-space-size=4096', join(__dirname, 'benchCase.js'), JSON.stringify(spec)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as CaseResult;
+    results.push(result);
+    process.stderr.write(
+      `  ${result.outcome}; write phase ${result.writePhaseSeconds} s, floor ${result.floorSeconds} s, ${result.realSeconds} s real\n`,
+    );
+  }
+  const directory = join(__dirname, '..', '..', '..', 'bench', 'results');
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ quick, results }, null, 2)}\n`);
+  const table = markdown(results, quick);
+  writeFileSync(join(directory, 'latest.md'), table);
+  writeFileSync(join(directory, 'latest.svg'), `${chart(results)}\n`);
+  process.stdout.write(table);
+  const duplicates = results.reduce((sum, r) => sum + r.duplicateSnapshots, 0);
+  if (duplicates > 0) {
+    process.stderr.write(`${duplicates} duplicate snapshots: a correctness failure\n`);
+    process.exitCode = 1;
+  }
+}
+
+main();
