@@ -34,25 +34,14 @@ export function backupRunInput(
   };
 }
 
+/** A cleanup takes what a reconcile takes (it ends with one) plus the minimum keep. */
 export function cleanupRunInput(
   settings: Settings,
   slot: Slot,
   options: { readonly dryRun: boolean; readonly instanceId: string },
 ): CleanupRunInput {
-  return {
-    runId: options.instanceId,
-    slot: { utc: slot.utc.toISOString(), scheduled: slot.scheduled, timeZone: slot.timeZone },
-    dryRun: options.dryRun,
-    settings: {
-      backupResourceGroup: settings.backupResourceGroup,
-      defaultRetentionDays: settings.defaultRetentionDays,
-      minimumKeep: settings.minimumKeep,
-      subscriptionIds: settings.subscriptionIds,
-      catalogTableName: settings.catalogTableName,
-      auditTableName: settings.auditTableName,
-      catalogStorageAccount: settings.catalogStorageAccount,
-    },
-  };
+  const reconcile = reconcileRunInput(settings, slot, options);
+  return { ...reconcile, settings: { ...reconcile.settings, minimumKeep: settings.minimumKeep } };
 }
 
 export function reconcileRunInput(
