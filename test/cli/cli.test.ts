@@ -1,20 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-
-// The CLI as a user runs it: the built bin in a child process (`npm test` builds first).
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli as cli, startEmulatorProcess, type RunningEmulator } from '../support/cliProcess';
 
 describe('aks-snapshot-backup (usage errors)', () => {
   it('prints help and exits 0', () => {
@@ -52,32 +36,16 @@ describe('aks-snapshot-backup (usage errors)', () => {
 });
 
 describe('aks-snapshot-backup against the emulator', () => {
-  let emulator: ChildProcess;
-  const env: Record<string, string> = {};
+  let emulator: RunningEmulator;
+  let env: Record<string, string> = {};
 
   beforeAll(async () => {
-    emulator = spawn(process.execPath, [MAIN, 'emulator'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`emulator did not start: ${text}`));
-      }, 30_000);
-      emulator.stdout?.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        if (text.split('\n').filter((line) => line.startsWith('export ')).length === 3) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    for (const [, name, value] of text.matchAll(/^export (\w+)=(.*)$/gm))
-      if (name !== undefined && value !== undefined) env[name] = value;
+    emulator = await startEmulatorProcess();
+    env = emulator.env;
   }, 40_000);
 
   afterAll(async () => {
-    const exited = new Promise((resolve) => emulator.once('exit', resolve));
-    emulator.kill('SIGINT');
-    await exited;
+    await emulator.stop();
   });
 
   it('prints the settings that point the other commands at it', () => {

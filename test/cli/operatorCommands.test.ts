@@ -1,11 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Fixture } from '../../src/emulator/fixture/fixtureSchema';
+import { runCli as cli, startEmulatorProcess, type RunningEmulator } from '../support/cliProcess';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 const SUB_A = '00000000-0000-0000-0000-0000000000a1';
 const SUB_B = '00000000-0000-0000-0000-0000000000b1';
 
@@ -99,50 +98,20 @@ const fixture: Fixture = {
   catalog: [],
 };
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-let emulator: ChildProcess;
+let emulator: RunningEmulator;
 const env: Record<string, string> = { SCHEDULE_TIME_ZONE: 'Europe/Berlin' };
 
 beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'ops-fixture-')), 'fleet.json');
   writeFileSync(file, JSON.stringify(fixture));
-  emulator = spawn(process.execPath, [MAIN, 'emulator', '--fixture', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`emulator did not start: ${text}`));
-    }, 30_000);
-    emulator.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if ((text.match(/^export /gm) ?? []).length === 3) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  for (const [, name, value] of text.matchAll(/^export (\w+)=(.*)$/gm))
-    if (name !== undefined && value !== undefined) env[name] = value;
+  emulator = await startEmulatorProcess(['--fixture', file]);
+  Object.assign(env, emulator.env);
   const backup = cli(['backup', '--slot', '2026-11-24T23:00:00Z', '-o', 'json'], env);
   expect(backup.status).toBe(1);
 }, 60_000);
 
 afterAll(async () => {
-  const exited = new Promise((resolve) => emulator.once('exit', resolve));
-  emulator.kill('SIGINT');
-  await exited;
+  await emulator.stop();
 });
 
 interface Manifest {
