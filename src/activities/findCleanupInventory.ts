@@ -8,7 +8,11 @@ import { findCleanupInventory as queryInventory, type CleanupInventory } from '.
 
 export const FIND_CLEANUP_INVENTORY = 'findCleanupInventory';
 
-const input = z.object({ subscriptionIds: z.array(z.string()), now: z.iso.datetime() });
+const input = z.object({
+  subscriptionIds: z.array(z.string()),
+  now: z.iso.datetime(),
+  minimumKeep: z.number().int().min(0),
+});
 
 export async function findCleanupInventory(raw: unknown): Promise<AzureCallResult<CleanupInventory>> {
   const task = input.parse(raw);
@@ -17,6 +21,7 @@ export async function findCleanupInventory(raw: unknown): Promise<AzureCallResul
       resourceGraphClient(azureContext(), { maxRetries: 0 }),
       task.subscriptionIds,
       new Date(task.now),
+      task.minimumKeep,
     ),
   );
 }

@@ -1,7 +1,12 @@
 /**
- * Activity: every snapshot in one backup resource group of one subscription,
- * in one paged list — how a run finds a slot's existing snapshots (idempotent
- * reruns) and verifies its creations in bulk instead of one GET or poll per disk.
+ * Activity: the snapshots in one backup resource group of one subscription, in
+ * one paged list — how a run finds a slot's existing snapshots (idempotent
+ * reruns), verifies its creations and confirms its deletes in bulk instead of
+ * one GET or poll per disk. The group holds every night's snapshots, so the
+ * list is narrowed page by page to what the caller asks about (a slot, or some
+ * names) and each snapshot to the fields the caller reads: what is returned is
+ * recorded in the orchestration history, and must follow the run's work, not
+ * the group's history.
  */
 import * as df from 'durable-functions';
 import { z } from 'zod';
@@ -9,28 +14,68 @@ import { computeClient } from '../azure/azureConnection';
 import { azureContext } from '../azure/azureContext';
 import { listSnapshots, type SnapshotInfo } from '../azure/snapshotStore';
 import { azureCall, type AzureCallResult } from '../azure/azureCall';
+import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
+import { tagValue } from '../domain/tagPolicy';
 
 export const LIST_BACKUP_SNAPSHOTS = 'listBackupSnapshots';
 
-const input = z.object({ subscriptionId: z.string().min(1), resourceGroup: z.string().min(1) });
+const input = z
+  .object({
+    subscriptionId: z.string().min(1),
+    resourceGroup: z.string().min(1),
+    /** Only this slot's snapshots, and untagged ones (which may still carry a slot's expected name). */
+    slotUtc: z.iso.datetime().optional(),
+    /** Only snapshots with these names, in any case. */
+    names: z.array(z.string().min(1)).optional(),
+  })
+  .refine((task) => task.slotUtc === undefined || task.names === undefined, {
+    message: 'give slotUtc or names, not both',
+  });
+export type ListBackupSnapshotsInput = z.infer<typeof input>;
 
-/** JSON-safe SnapshotInfo: dates as ISO strings. */
-export type ListedSnapshot = Omit<SnapshotInfo, 'timeCreated'> & { readonly timeCreated?: string };
+/** What callers read of a snapshot: dates as ISO strings, and of the tags only the slot tag. */
+export type ListedSnapshot = Omit<SnapshotInfo, 'timeCreated' | 'location' | 'incremental'> & {
+  readonly timeCreated?: string;
+};
 
 export type ListBackupSnapshotsResult = AzureCallResult<ListedSnapshot[]>;
 
-export async function listBackupSnapshots(raw: unknown): Promise<ListBackupSnapshotsResult> {
-  const { subscriptionId, resourceGroup } = input.parse(raw);
-  const compute = computeClient(azureContext(), subscriptionId, { maxRetries: 0 });
-  const result = await azureCall(() => listSnapshots(compute, resourceGroup));
-  if (result.outcome !== 'ok') return result;
+function wanted(task: ListBackupSnapshotsInput): (snapshot: SnapshotInfo) => boolean {
+  if (task.slotUtc !== undefined) {
+    const slot = Date.parse(task.slotUtc);
+    return (snapshot) => {
+      const tagged = slotOf(snapshot.tags);
+      return tagged === undefined || tagged.getTime() === slot;
+    };
+  }
+  if (task.names !== undefined) {
+    const names = new Set(task.names.map((name) => name.toLowerCase()));
+    return (snapshot) => names.has(snapshot.name.toLowerCase());
+  }
+  return () => true;
+}
+
+function listed(snapshot: SnapshotInfo): ListedSnapshot {
+  const slot = tagValue(snapshot.tags, SNAPSHOT_TAGS.slot);
   return {
-    outcome: 'ok',
-    value: result.value.map(({ timeCreated, ...rest }) => ({
-      ...rest,
-      ...(timeCreated === undefined ? {} : { timeCreated: timeCreated.toISOString() }),
-    })),
+    id: snapshot.id,
+    name: snapshot.name,
+    sourceResourceId: snapshot.sourceResourceId,
+    sourceUniqueId: snapshot.sourceUniqueId,
+    provisioningState: snapshot.provisioningState,
+    ...(snapshot.completionPercent === undefined ? {} : { completionPercent: snapshot.completionPercent }),
+    ...(snapshot.timeCreated === undefined ? {} : { timeCreated: snapshot.timeCreated.toISOString() }),
+    tags: slot === undefined ? {} : { [SNAPSHOT_TAGS.slot]: slot },
   };
+}
+
+export async function listBackupSnapshots(raw: unknown): Promise<ListBackupSnapshotsResult> {
+  const task = input.parse(raw);
+  const compute = computeClient(azureContext(), task.subscriptionId, { maxRetries: 0 });
+  const keep = wanted(task);
+  const result = await azureCall(() => listSnapshots(compute, task.resourceGroup, keep));
+  if (result.outcome !== 'ok') return result;
+  return { outcome: 'ok', value: result.value.map(listed) };
 }
 
 df.app.activity(LIST_BACKUP_SNAPSHOTS, { handler: listBackupSnapshots });

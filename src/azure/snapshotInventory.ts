@@ -2,12 +2,20 @@
  * Finding cleanup's work with Resource Graph, at a cost that follows the work
  * rather than the fleet's history: one query for our snapshots whose absolute
  * expiry has passed (filtered server-side on our marker and expiry tags), then
- * — only for the disks those belong to — their other snapshots (for minimum
- * keep) and whether the disks still exist. Unexpired snapshots of other disks
- * and the catalog's history are never read.
+ * for the disks those belong to one summary row each (how many complete
+ * unexpired snapshots, the oldest one's time) — enough to see that minimum keep
+ * is met by newer snapshots, the steady state. Only for the other disks (backups
+ * failing, retention shortened) are their snapshots and existence read. Neither
+ * the catalog's history nor a disk's older snapshots are read in the steady state.
  */
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import type { LiveDisk, OurSnapshot } from '../domain/cleanupPlan';
+import {
+  disksWithKeepMet,
+  diskKeyOf,
+  type KeepCoverage,
+  type LiveDisk,
+  type OurSnapshot,
+} from '../domain/cleanupPlan';
 import { MARKER_TAG, MARKER_VALUE, SNAPSHOT_TAGS } from '../domain/snapshotTags';
 import { queryAllRows, tagsOf, textOf as text } from './resourceGraphQuery';
 
@@ -85,6 +93,20 @@ export async function findSnapshotsById(
   return found;
 }
 
+/** Per disk: complete unexpired snapshots of ours and the oldest one's creation time (one row per disk). */
+export function keepCoverageQuery(diskIds: readonly string[], now: Date): string {
+  return [
+    OURS,
+    `| where tolower(tostring(properties.creationData.sourceResourceId)) in (${quoted(diskIds)})`,
+    "| where tostring(properties.provisioningState) == 'Succeeded'",
+    '| where isnull(properties.completionPercent) or toint(properties.completionPercent) >= 100',
+    `| where todatetime(tags['${SNAPSHOT_TAGS.expiresOn}']) > todatetime('${now.toISOString()}')`,
+    '| summarize unexpiredComplete = count(), oldestUnexpiredComplete = min(todatetime(properties.timeCreated))',
+    '    by sourceResourceId = tolower(tostring(properties.creationData.sourceResourceId)),',
+    '       sourceUniqueId = tostring(properties.creationData.sourceUniqueId)',
+  ].join('\n');
+}
+
 export function disksByIdQuery(diskIds: readonly string[]): string {
   return [
     "Resources | where type =~ 'microsoft.compute/disks'",
@@ -113,7 +135,9 @@ function toSnapshot(row: Record<string, unknown>): OurSnapshot {
 
 export interface CleanupInventory {
   readonly expired: OurSnapshot[];
+  /** Every snapshot of ours of the disks whose minimum keep is not already met by newer snapshots. */
   readonly siblings: OurSnapshot[];
+  /** Which of those disks exist; disks whose keep is met need no protection and are not looked up. */
   readonly liveDisks: LiveDisk[];
   /** Resource Graph requests this took (for the benchmark and the closing measurement). */
   readonly queries: number;
@@ -123,6 +147,7 @@ export async function findCleanupInventory(
   graph: ResourceGraphClient,
   subscriptions: readonly string[],
   now: Date,
+  minimumKeep: number,
 ): Promise<CleanupInventory> {
   let queries = 0;
   const run = async (query: string) => {
@@ -130,13 +155,29 @@ export async function findCleanupInventory(
     return queryAllRows(graph, query, subscriptions);
   };
   const expired = (await run(expiredSnapshotsQuery(now))).map(toSnapshot);
-  const diskIds = [
-    ...new Set(expired.map((s) => s.sourceResourceId.toLowerCase()).filter((id) => id !== '')),
+  const diskIdsOf = (snapshots: readonly OurSnapshot[]) => [
+    ...new Set(snapshots.map((s) => s.sourceResourceId.toLowerCase()).filter((id) => id !== '')),
   ];
+  const coverage: KeepCoverage[] = [];
+  const affected = minimumKeep === 0 ? [] : diskIdsOf(expired);
+  for (let i = 0; i < affected.length; i += IDS_PER_QUERY) {
+    for (const row of await run(keepCoverageQuery(affected.slice(i, i + IDS_PER_QUERY), now))) {
+      coverage.push({
+        sourceResourceId: text(row.sourceResourceId),
+        sourceUniqueId: text(row.sourceUniqueId),
+        unexpiredComplete: typeof row.unexpiredComplete === 'number' ? row.unexpiredComplete : 0,
+        ...(typeof row.oldestUnexpiredComplete === 'string'
+          ? { oldestUnexpiredComplete: row.oldestUnexpiredComplete }
+          : {}),
+      });
+    }
+  }
+  const met = disksWithKeepMet(expired, coverage, minimumKeep);
+  const atRisk = diskIdsOf(expired.filter((s) => !met.has(diskKeyOf(s))));
   const siblings: OurSnapshot[] = [];
   const liveDisks: LiveDisk[] = [];
-  for (let i = 0; i < diskIds.length; i += IDS_PER_QUERY) {
-    const ids = diskIds.slice(i, i + IDS_PER_QUERY);
+  for (let i = 0; i < atRisk.length; i += IDS_PER_QUERY) {
+    const ids = atRisk.slice(i, i + IDS_PER_QUERY);
     siblings.push(...(await run(snapshotsOfDisksQuery(ids))).map(toSnapshot));
     liveDisks.push(
       ...(await run(disksByIdQuery(ids))).map((row) => ({ id: text(row.id), uniqueId: text(row.uniqueId) })),

@@ -88,14 +88,20 @@ function toInfo(snapshot: Snapshot): SnapshotInfo {
   };
 }
 
-/** Every snapshot in a resource group: one paged list, however many disks it covers. */
+/**
+ * The snapshots in a resource group that `keep` accepts: one paged list, however
+ * many disks it covers, filtered page by page so a large group is never held whole.
+ */
 export async function listSnapshots(
   compute: ComputeManagementClient,
   resourceGroup: string,
+  keep: (snapshot: SnapshotInfo) => boolean = () => true,
 ): Promise<SnapshotInfo[]> {
   const snapshots: SnapshotInfo[] = [];
-  for await (const snapshot of compute.snapshots.listByResourceGroup(resourceGroup))
-    snapshots.push(toInfo(snapshot));
+  for await (const snapshot of compute.snapshots.listByResourceGroup(resourceGroup)) {
+    const info = toInfo(snapshot);
+    if (keep(info)) snapshots.push(info);
+  }
   return snapshots;
 }
 

@@ -60,16 +60,16 @@ export function planCleanup(
 ): CleanupPlan {
   const live = new Set(liveDisks.map((disk) => diskKey(disk.id, disk.uniqueId)));
   const protectedIds = new Set<string>();
-  const byDisk = new Map<string, OurSnapshot[]>();
+  const byDisk = new Map<string, Map<string, OurSnapshot>>();
   for (const snapshot of [...siblings, ...candidates]) {
     const key = diskKey(snapshot.sourceResourceId, snapshot.sourceUniqueId);
-    const list = byDisk.get(key) ?? [];
-    if (!list.some((s) => s.id.toLowerCase() === snapshot.id.toLowerCase())) list.push(snapshot);
+    const list = byDisk.get(key) ?? new Map<string, OurSnapshot>();
+    list.set(snapshot.id.toLowerCase(), snapshot);
     byDisk.set(key, list);
   }
   for (const [key, snapshots] of byDisk) {
     if (!live.has(key)) continue;
-    const newest = snapshots
+    const newest = [...snapshots.values()]
       .filter(isComplete)
       .sort((a, b) => Date.parse(b.timeCreated) - Date.parse(a.timeCreated))
       .slice(0, options.minimumKeep);
@@ -99,3 +99,43 @@ export function planCleanup(
   }
   return { toDelete, kept };
 }
+
+/** Per disk (id and uniqueId): how many complete unexpired snapshots it has, and the oldest one's creation time. */
+export interface KeepCoverage {
+  readonly sourceResourceId: string;
+  readonly sourceUniqueId: string;
+  readonly unexpiredComplete: number;
+  /** ISO; undefined when there are none. */
+  readonly oldestUnexpiredComplete?: string;
+}
+
+/**
+ * The disks whose minimum keep is met by complete unexpired snapshots that are
+ * all newer than every expired one: none of their expired snapshots can be among
+ * the newest N, so their other snapshots need not be read. This keeps cleanup's
+ * reads proportional to what expired, not to the history each disk has.
+ */
+export function disksWithKeepMet(
+  expired: readonly OurSnapshot[],
+  coverage: readonly KeepCoverage[],
+  minimumKeep: number,
+): Set<string> {
+  const newestExpired = new Map<string, number>();
+  for (const snapshot of expired) {
+    const key = diskKey(snapshot.sourceResourceId, snapshot.sourceUniqueId);
+    newestExpired.set(key, Math.max(newestExpired.get(key) ?? 0, Date.parse(snapshot.timeCreated)));
+  }
+  const met = new Set<string>();
+  for (const key of newestExpired.keys()) if (minimumKeep === 0) met.add(key);
+  for (const disk of coverage) {
+    const key = diskKey(disk.sourceResourceId, disk.sourceUniqueId);
+    const newest = newestExpired.get(key);
+    const oldest = Date.parse(disk.oldestUnexpiredComplete ?? '');
+    // NaN (an unreadable time) compares false: such a disk takes the full path.
+    if (newest !== undefined && disk.unexpiredComplete >= minimumKeep && oldest > newest) met.add(key);
+  }
+  return met;
+}
+
+export const diskKeyOf = (snapshot: OurSnapshot): string =>
+  diskKey(snapshot.sourceResourceId, snapshot.sourceUniqueId);

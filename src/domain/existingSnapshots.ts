@@ -41,3 +41,15 @@ export function findSlotSnapshot<T extends ExistingSnapshot>(
         snapshot.name.toLowerCase() === target.expectedName.toLowerCase()),
   );
 }
+
+/** Snapshots by lower-cased source disk id: the candidates findSlotSnapshot needs, found in O(1) per disk. */
+export function groupBySource<T extends ExistingSnapshot>(snapshots: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const snapshot of snapshots) {
+    const key = snapshot.sourceResourceId.toLowerCase();
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [snapshot]);
+    else group.push(snapshot);
+  }
+  return groups;
+}

@@ -34,6 +34,7 @@ export function* cleanupRun(context: OrchestrationContext): Generator<Task, Clea
   const inventory = yield* callAzureActivity<CleanupInventory>(context, FIND_CLEANUP_INVENTORY, {
     subscriptionIds: settings.subscriptionIds,
     now: input.slot.utc,
+    minimumKeep: settings.minimumKeep,
   });
   if (inventory.outcome !== 'ok') throw new Error(`The snapshot inventory failed: ${inventory.reason}`);
 

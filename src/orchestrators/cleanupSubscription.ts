@@ -11,7 +11,11 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { REMOVE_CATALOG_ROWS, type AuditRecordJson } from '../activities/catalogActivities';
 import type { DeleteExpiredSnapshotInput } from '../activities/deleteExpiredSnapshot';
-import { LIST_BACKUP_SNAPSHOTS, type ListedSnapshot } from '../activities/listBackupSnapshots';
+import {
+  LIST_BACKUP_SNAPSHOTS,
+  type ListBackupSnapshotsInput,
+  type ListedSnapshot,
+} from '../activities/listBackupSnapshots';
 import type { OurSnapshot } from '../domain/cleanupPlan';
 import type { SnapshotResult } from '../domain/cleanupRun';
 import { partitionKeyOf } from '../domain/scheduleSlots';
@@ -113,10 +117,12 @@ export function* cleanupSubscription(
     yield context.df.createTimer(
       new Date(context.df.currentUtcDateTime.getTime() + Math.min(30_000 * 2 ** round, 600_000)),
     );
-    const listing = yield* callAzureActivity<ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, {
+    const confirm: ListBackupSnapshotsInput = {
       subscriptionId: input.subscriptionId,
       resourceGroup: input.backupResourceGroup,
-    });
+      names: waiting.map((s) => s.name),
+    };
+    const listing = yield* callAzureActivity<ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, confirm);
     if (listing.outcome !== 'ok') continue;
     const present = new Set(listing.value.map((s) => s.id.toLowerCase()));
     gone.push(...waiting.filter((s) => !present.has(s.id.toLowerCase())));

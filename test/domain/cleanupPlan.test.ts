@@ -1,4 +1,4 @@
-import { planCleanup, type OurSnapshot } from '../../src/domain/cleanupPlan';
+import { disksWithKeepMet, planCleanup, type OurSnapshot } from '../../src/domain/cleanupPlan';
 
 const DISK = '/subscriptions/s/resourceGroups/MC_rg/providers/Microsoft.Compute/disks/pvc-1';
 const snap = (
@@ -123,5 +123,38 @@ describe('planCleanup', () => {
     expect(
       names(planCleanup([made], [made], [], { ...options, now: new Date('2026-10-26T22:00:00Z') })).deleted,
     ).toEqual(['dst']);
+  });
+});
+
+describe('disksWithKeepMet', () => {
+  const expired = [
+    snap('e1', '2026-11-17T23:00:00Z', '2026-11-24T23:00:00Z'),
+    snap('e2', '2026-11-16T23:00:00Z', '2026-11-23T23:00:00Z'),
+  ];
+  const coverage = (unexpiredComplete: number, oldestUnexpiredComplete?: string) => [
+    {
+      sourceResourceId: DISK.toLowerCase(),
+      sourceUniqueId: 'u1',
+      unexpiredComplete,
+      ...(oldestUnexpiredComplete === undefined ? {} : { oldestUnexpiredComplete }),
+    },
+  ];
+  it.each([
+    ['6 newer complete snapshots, keep 1', coverage(6, '2026-11-18T23:00:00Z'), 1, true],
+    ['6 newer complete snapshots, keep 6', coverage(6, '2026-11-18T23:00:00Z'), 6, true],
+    ['6 newer complete snapshots, keep 7', coverage(6, '2026-11-18T23:00:00Z'), 7, false],
+    ['an unexpired one older than an expired one', coverage(6, '2026-11-17T22:00:00Z'), 1, false],
+    ['an unexpired one as old as the newest expired one', coverage(6, '2026-11-17T23:00:00Z'), 1, false],
+    ['no complete unexpired snapshot', [], 1, false],
+    ['no complete unexpired snapshot, keep 0', [], 0, true],
+    ['an unreadable creation time', coverage(6, 'soon'), 1, false],
+    [
+      'a recreated disk of the same name',
+      coverage(6, '2026-11-18T23:00:00Z').map((row) => ({ ...row, sourceUniqueId: 'u2' })),
+      1,
+      false,
+    ],
+  ])('%s → met: %s', (_, rows, minimumKeep, met) => {
+    expect(disksWithKeepMet(expired, rows, minimumKeep).size).toBe(met ? 1 : 0);
   });
 });

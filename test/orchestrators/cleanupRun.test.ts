@@ -140,7 +140,7 @@ describe('cleanupRun', () => {
     for (const d of harness.local.azure.allResources().filter((r) => r.kind === 'disk'))
       harness.local.azure.removeResource(d.id);
     // Someone extends the retention between the inventory query and the delete.
-    // ARM requests so far: the catalog account query and the three inventory queries.
+    // ARM requests so far: the catalog account query and the first three inventory queries.
     harness.local.arm.afterRequests(4, () => {
       if (extended !== undefined)
         extended.tags = { ...extended.tags, aksSnapshotBackupExpiresOn: '2027-01-01T00:00:00.000Z' };

@@ -5,7 +5,8 @@
  *
  * Subset: `Resources` (or `resources`) followed by `| where <expr>`,
  * `| project a, b = <expr>`, `| extend b = <expr>`, `| order by <path> [asc|desc]`,
- * `| take N` / `| limit N`. Expressions: `and`, `or`, `not(...)`, comparisons
+ * `| take N` / `| limit N`, `| summarize a = count(), b = min(<expr>), c = max(<expr>) by k = <expr>, …`
+ * (aggregates of `todatetime()` come back as ISO strings, as Resource Graph returns datetimes). Expressions: `and`, `or`, `not(...)`, comparisons
  * `==` `!=` (case-sensitive), `=~` `!~` (case-insensitive), `<` `<=` `>` `>=`
  * (numbers and `todatetime()` values only), `contains`
  * `!contains` `has` `startswith` (case-insensitive), `in (...)` `in~ (...)`,
@@ -29,7 +30,15 @@ type Operator =
   | { readonly kind: 'where'; readonly predicate: Expr }
   | { readonly kind: 'project' | 'extend'; readonly columns: readonly { name: string; expr: Expr }[] }
   | { readonly kind: 'order'; readonly path: Expr; readonly descending: boolean }
-  | { readonly kind: 'take'; readonly count: number };
+  | { readonly kind: 'take'; readonly count: number }
+  | {
+      readonly kind: 'summarize';
+      readonly aggregates: readonly { name: string; fn: Aggregate; expr?: Expr }[];
+      readonly by: readonly { name: string; expr: Expr }[];
+    };
+
+type Aggregate = 'count' | 'min' | 'max';
+const AGGREGATES = new Set<string>(['count', 'min', 'max']);
 
 export class KqlError extends Error {
   constructor(message: string) {
@@ -166,9 +175,45 @@ class Parser {
         if (count?.type !== 'number') throw new KqlError(`'${name.text}' needs a number.`);
         return { kind: 'take', count: Number(count.text) };
       }
+      case 'summarize':
+        return this.parseSummarize();
       default:
         throw new KqlError(`The simulator does not support the KQL operator '${name?.text ?? ''}'.`);
     }
+  }
+
+  private parseSummarize(): Operator {
+    const aggregates: { name: string; fn: Aggregate; expr?: Expr }[] = [];
+    do {
+      const start = this.position;
+      const first = this.next();
+      let name: string | undefined;
+      if (first?.type === 'word' && this.peek()?.text === '=') {
+        this.position++;
+        name = first.text;
+      } else {
+        this.position = start;
+      }
+      const fn = this.next();
+      const fnName = fn?.text.toLowerCase() ?? '';
+      if (fn?.type !== 'word' || !AGGREGATES.has(fnName) || this.peek()?.text !== '(') {
+        throw new KqlError(
+          `The simulator's summarize supports count(), min(x) and max(x), not '${fn?.text ?? 'the end'}'.`,
+        );
+      }
+      this.expect('(');
+      const expr = this.accept(')') ? undefined : this.parseExpr();
+      if (expr !== undefined) this.expect(')');
+      if ((fnName === 'count') !== (expr === undefined))
+        throw new KqlError(`${fnName}() takes ${fnName === 'count' ? 'no' : 'one'} argument.`);
+      aggregates.push({
+        name: name ?? (fnName === 'count' ? 'count_' : `${fnName}_`),
+        fn: fnName as Aggregate,
+        ...(expr === undefined ? {} : { expr }),
+      });
+    } while (this.accept(','));
+    const by = this.acceptWord('by') ? this.parseColumns() : [];
+    return { kind: 'summarize', aggregates, by };
   }
 
   private parseColumns(): { name: string; expr: Expr }[] {
@@ -415,14 +460,66 @@ function compare(op: string, expr: Expr & { kind: 'binary' }, row: Row): boolean
     case 'startswith':
       return l.toLowerCase().startsWith(asText(right).toLowerCase());
     case 'in':
-      return (right as unknown[]).some((item) => asText(item) === l);
+      return listSet(expr.right, right, false).has(l);
     case '!in':
-      return !(right as unknown[]).some((item) => asText(item) === l);
+      return !listSet(expr.right, right, false).has(l);
     case 'in~':
-      return (right as unknown[]).some((item) => asText(item).toLowerCase() === l.toLowerCase());
+      return listSet(expr.right, right, true).has(l.toLowerCase());
     default:
       throw new KqlError(`Unknown operator '${op}'.`);
   }
+}
+
+/** A literal `in (…)` list as a set, made once per query rather than scanned per row. */
+const listSets = new WeakMap<Expr, { exact: Set<string>; folded: Set<string> }>();
+function listSet(expr: Expr, items: unknown, folded: boolean): Set<string> {
+  let sets = listSets.get(expr);
+  if (sets === undefined) {
+    const texts = (items as unknown[]).map(asText);
+    sets = { exact: new Set(texts), folded: new Set(texts.map((t) => t.toLowerCase())) };
+    listSets.set(expr, sets);
+  }
+  return folded ? sets.folded : sets.exact;
+}
+
+function summarize(operator: Operator & { kind: 'summarize' }, rows: readonly Row[]): Row[] {
+  const groups = new Map<string, { keys: Row; values: unknown[][] }>();
+  for (const row of rows) {
+    const keys = Object.fromEntries(operator.by.map((c) => [c.name, evaluate(c.expr, row) ?? null]));
+    const id = JSON.stringify(operator.by.map((c) => keys[c.name]));
+    let group = groups.get(id);
+    if (group === undefined) {
+      group = { keys, values: operator.aggregates.map(() => []) };
+      groups.set(id, group);
+    }
+    for (const [index, aggregate] of operator.aggregates.entries()) {
+      const value = aggregate.expr === undefined ? 1 : evaluate(aggregate.expr, row);
+      if (value !== null && value !== undefined) group.values[index]?.push(value);
+    }
+  }
+  // Kusto: no `by` and no rows still gives one row (count 0).
+  if (groups.size === 0 && operator.by.length === 0)
+    groups.set('', { keys: {}, values: operator.aggregates.map(() => []) });
+  return [...groups.values()].map(({ keys, values }) => {
+    const row: Row = { ...keys };
+    for (const [index, aggregate] of operator.aggregates.entries()) {
+      const list = values[index] ?? [];
+      if (aggregate.fn === 'count') {
+        row[aggregate.name] = list.length;
+        continue;
+      }
+      const before = (a: unknown, b: unknown) =>
+        typeof a === 'number' && typeof b === 'number' ? a < b : asText(a) < asText(b);
+      let pick: unknown = list[0];
+      for (const value of list) {
+        if (aggregate.fn === 'min' ? before(value, pick) : before(pick, value)) pick = value;
+      }
+      const isDate = aggregate.expr?.kind === 'call' && aggregate.expr.name === 'todatetime';
+      row[aggregate.name] =
+        list.length === 0 ? null : isDate ? new Date(pick as number).toISOString() : (pick ?? null);
+    }
+    return row;
+  });
 }
 
 function truthy(value: unknown): boolean {
@@ -464,6 +561,9 @@ export function parseKql(query: string): ParsedQuery {
           }
           case 'take':
             current = current.slice(0, operator.count);
+            break;
+          case 'summarize':
+            current = summarize(operator, current);
             break;
         }
       }

@@ -59,8 +59,36 @@ describe('parseKql', () => {
     ).toEqual([{ id: '/b' }]);
   });
 
+  it('summarizes count, min and max by group', () => {
+    expect(
+      parseKql(
+        'Resources | summarize n = count(), smallest = min(properties.size), largest = max(properties.size) by kind = type',
+      ).run(rows),
+    ).toEqual([
+      { kind: 'microsoft.compute/disks', n: 2, smallest: 8, largest: 32 },
+      { kind: 'microsoft.network/publicipaddresses', n: 1, smallest: null, largest: null },
+    ]);
+  });
+
+  it('gives datetime aggregates back as ISO strings', () => {
+    expect(
+      parseKql(
+        "Resources | where isnotempty(tags['at']) | summarize first = min(todatetime(tags['at'])), last = max(todatetime(tags['at']))",
+      ).run(rows),
+    ).toEqual([{ first: '2026-11-24T23:00:00.000Z', last: '2026-11-25T01:00:00.000Z' }]);
+  });
+
+  it('counts zero rows as one row without `by`, and as no rows with it', () => {
+    expect(parseKql("Resources | where name == 'none' | summarize count()").run(rows)).toEqual([
+      { count_: 0 },
+    ]);
+    expect(parseKql("Resources | where name == 'none' | summarize count() by type").run(rows)).toEqual([]);
+  });
+
   it.each([
-    ['Resources | summarize count()', "operator 'summarize'"],
+    ['Resources | summarize n = avg(properties.size)', "count(), min(x) and max(x), not 'avg'"],
+    ['Resources | summarize min()', 'min() takes one argument'],
+    ['Resources | distinct name', "operator 'distinct'"],
     ['ResourceContainers | take 1', "only the Resources table, not 'ResourceContainers'"],
     ['Resources | where strlen(name) == 1', "function 'strlen'"],
     ["Resources | where name == 'open", 'Unterminated string'],
