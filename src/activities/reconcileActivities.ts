@@ -1,4 +1,4 @@
-/** Activities reconcile uses: read the catalog, list our snapshots, look up legacy snapshots, adopt one. */
+/** Activities reconcile uses: find its work (catalog and Azure compared), adopt a legacy snapshot. */
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { azureCall, type AzureCallResult } from '../azure/azureCall';
@@ -7,39 +7,48 @@ import { azureContext } from '../azure/azureContext';
 import { readCatalogEntries } from '../azure/catalogStore';
 import { findOurSnapshots, findSnapshotsById } from '../azure/snapshotInventory';
 import { addSnapshotTags } from '../azure/snapshotStore';
-import type { OurSnapshot } from '../domain/cleanupPlan';
-import type { CatalogEntry } from '../domain/reconcilePlan';
+import { isLegacy, planReconcile, type ReconcilePlan } from '../domain/reconcilePlan';
 
-export const READ_CATALOG = 'readCatalog';
-export const LIST_OUR_SNAPSHOTS = 'listOurSnapshots';
-export const FIND_SNAPSHOTS_BY_ID = 'findSnapshotsById';
+export const FIND_RECONCILE_WORK = 'findReconcileWork';
 export const ADOPT_SNAPSHOT = 'adoptSnapshot';
 
-const readInput = z.object({ account: z.string().min(1), table: z.string().min(1) });
+const workInput = z.object({
+  account: z.string().min(1),
+  table: z.string().min(1),
+  subscriptionIds: z.array(z.string()),
+  timeZone: z.string().min(1),
+  backupResourceGroup: z.string().min(1),
+  defaultRetentionDays: z.number().int().positive(),
+  runId: z.string().min(1),
+});
+export type FindReconcileWorkInput = z.infer<typeof workInput>;
 
-export async function readCatalog(raw: unknown): Promise<AzureCallResult<CatalogEntry[]>> {
-  const task = readInput.parse(raw);
-  return azureCall(() =>
-    readCatalogEntries(tableClient(azureContext(), task.account, task.table, { maxRetries: 0 })),
-  );
+export interface ReconcileWork {
+  readonly plan: ReconcilePlan;
+  readonly rows: number;
+  readonly snapshots: number;
 }
 
-const listInput = z.object({ subscriptionIds: z.array(z.string()) });
-
-export async function listOurSnapshots(raw: unknown): Promise<AzureCallResult<OurSnapshot[]>> {
-  const task = listInput.parse(raw);
-  return azureCall(() =>
-    findOurSnapshots(resourceGraphClient(azureContext(), { maxRetries: 0 }), task.subscriptionIds),
-  );
-}
-
-const byIdInput = z.object({ subscriptionIds: z.array(z.string()), ids: z.array(z.string()) });
-
-export async function snapshotsById(raw: unknown): Promise<AzureCallResult<OurSnapshot[]>> {
-  const task = byIdInput.parse(raw);
-  return azureCall(() =>
-    findSnapshotsById(resourceGraphClient(azureContext(), { maxRetries: 0 }), task.subscriptionIds, task.ids),
-  );
+/**
+ * Reads the whole catalog and every snapshot of ours, looks up the snapshots
+ * legacy rows name, and compares them here, in the activity: only the
+ * differences (none in the steady state) go into the orchestration history,
+ * not the catalog and the snapshot list, which grow with the fleet's history.
+ */
+export async function findReconcileWork(raw: unknown): Promise<AzureCallResult<ReconcileWork>> {
+  const task = workInput.parse(raw);
+  return azureCall(async () => {
+    const graph = resourceGraphClient(azureContext(), { maxRetries: 0 });
+    const rows = await readCatalogEntries(
+      tableClient(azureContext(), task.account, task.table, { maxRetries: 0 }),
+    );
+    const ours = await findOurSnapshots(graph, task.subscriptionIds);
+    const legacyIds = rows.filter(isLegacy).map((row) => row.azureSnapshotResourceId);
+    const legacyTargets =
+      legacyIds.length === 0 ? [] : await findSnapshotsById(graph, task.subscriptionIds, legacyIds);
+    const plan = planReconcile(rows, ours, legacyTargets, task);
+    return { plan, rows: rows.length, snapshots: ours.length };
+  });
 }
 
 const adoptInput = z.object({
@@ -62,7 +71,5 @@ export async function adoptSnapshot(raw: unknown): Promise<AdoptResult> {
   return result.outcome === 'ok' ? { outcome: 'adopted' } : result;
 }
 
-df.app.activity(READ_CATALOG, { handler: readCatalog });
-df.app.activity(LIST_OUR_SNAPSHOTS, { handler: listOurSnapshots });
-df.app.activity(FIND_SNAPSHOTS_BY_ID, { handler: snapshotsById });
+df.app.activity(FIND_RECONCILE_WORK, { handler: findReconcileWork });
 df.app.activity(ADOPT_SNAPSHOT, { handler: adoptSnapshot });

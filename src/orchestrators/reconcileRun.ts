@@ -15,13 +15,12 @@ import { REMOVE_CATALOG_ROWS, WRITE_CATALOG, type AuditRecordJson } from '../act
 import { CONFIRM_SNAPSHOT_GONE, type DeleteResult } from '../activities/deleteExpiredSnapshot';
 import {
   ADOPT_SNAPSHOT,
-  FIND_SNAPSHOTS_BY_ID,
-  LIST_OUR_SNAPSHOTS,
-  READ_CATALOG,
+  FIND_RECONCILE_WORK,
   type AdoptResult,
+  type FindReconcileWorkInput,
+  type ReconcileWork,
 } from '../activities/reconcileActivities';
-import type { OurSnapshot } from '../domain/cleanupPlan';
-import { isLegacy, planReconcile, type CatalogEntry, type RowToWrite } from '../domain/reconcilePlan';
+import { isLegacy, type CatalogEntry, type RowToWrite } from '../domain/reconcilePlan';
 import type { ReconcileRunInput, ReconcileSummary } from '../domain/reconcileRun';
 import { parseResourceId } from '../domain/resourceIds';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
@@ -36,29 +35,17 @@ export function* reconcileRun(context: OrchestrationContext): Generator<Task, Re
   const account = yield* prepareCatalogOrFail(context, settings, !input.dryRun);
   const catalog = { account, table: settings.catalogTableName };
 
-  const rows = yield* callAzureActivity<CatalogEntry[]>(context, READ_CATALOG, catalog);
-  if (rows.outcome !== 'ok') throw new Error(`The catalog is unreachable: ${rows.reason}`);
-  const ours = yield* callAzureActivity<OurSnapshot[]>(context, LIST_OUR_SNAPSHOTS, {
-    subscriptionIds: settings.subscriptionIds,
-  });
-  if (ours.outcome !== 'ok') throw new Error(`The snapshot inventory failed: ${ours.reason}`);
-  const legacyIds = rows.value.filter(isLegacy).map((row) => row.azureSnapshotResourceId);
-  let legacyTargets: OurSnapshot[] = [];
-  if (legacyIds.length > 0) {
-    const found = yield* callAzureActivity<OurSnapshot[]>(context, FIND_SNAPSHOTS_BY_ID, {
-      subscriptionIds: settings.subscriptionIds,
-      ids: legacyIds,
-    });
-    if (found.outcome !== 'ok') throw new Error(`The snapshot inventory failed: ${found.reason}`);
-    legacyTargets = found.value;
-  }
-
-  const plan = planReconcile(rows.value, ours.value, legacyTargets, {
+  const workInput: FindReconcileWorkInput = {
+    ...catalog,
+    subscriptionIds: [...settings.subscriptionIds],
     timeZone: input.slot.timeZone,
     backupResourceGroup: settings.backupResourceGroup,
     defaultRetentionDays: settings.defaultRetentionDays,
     runId: input.runId,
-  });
+  };
+  const work = yield* callAzureActivity<ReconcileWork>(context, FIND_RECONCILE_WORK, workInput);
+  if (work.outcome !== 'ok') throw new Error(`Reconcile could not read the catalog or Azure: ${work.reason}`);
+  const { plan } = work.value;
   const reports = plan.reports.map(({ rowKey, problem }) => ({ rowKey, problem }));
   const removed: { row: CatalogEntry; reason: string }[] = [];
 
@@ -132,8 +119,8 @@ export function* reconcileRun(context: OrchestrationContext): Generator<Task, Re
     runId: input.runId,
     dryRun: input.dryRun,
     counts: {
-      rows: rows.value.length,
-      snapshots: ours.value.length,
+      rows: work.value.rows,
+      snapshots: work.value.snapshots,
       restored: plan.restore.length,
       removed: removed.length,
       adopted: input.dryRun ? plan.adopt.length : adopted.length,
