@@ -33,6 +33,8 @@ export interface LocalAzureOptions {
 export { emulatorCredential };
 
 export class LocalAzure {
+  private sharedConnection: AzureConnection | undefined;
+
   private constructor(
     readonly azure: SimulatedAzure,
     readonly arm: ArmSimulator,
@@ -76,8 +78,9 @@ export class LocalAzure {
   }
 
   /** Every storage account name maps to the one Azurite account. */
+  /** One object for the emulation's life, so SDK clients (cached per connection) are shared. */
   connection(): AzureConnection {
-    return {
+    this.sharedConnection ??= {
       credential: emulatorCredential,
       armEndpoint: this.arm.endpoint,
       armCertificateAuthority: this.arm.certificateAuthority,
@@ -87,6 +90,7 @@ export class LocalAzure {
         allowInsecureConnection: true,
       }),
     };
+    return this.sharedConnection;
   }
 
   private stopped = false;

@@ -110,7 +110,7 @@ describe('Resource Graph with the real @azure/arm-resourcegraph client', () => {
 
   it('refuses KQL outside the simulated subset instead of guessing', async () => {
     await expect(
-      graph.resources({ query: 'Resources | summarize count() by location', subscriptions: [SUB_A] }),
+      graph.resources({ query: 'Resources | mv-expand tags', subscriptions: [SUB_A] }),
     ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidQuery' });
   });
 });
