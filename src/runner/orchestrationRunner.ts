@@ -39,7 +39,7 @@ import {
   type ScheduledWork,
 } from './orchestrationInstance';
 import {
-  actionSignature,
+  actionFingerprint,
   readEpisodeResult,
   type EpisodeResult,
   type ScheduledAction,
@@ -420,14 +420,14 @@ export class OrchestrationRunner {
     const known = instance.signatures;
     const mismatch = known.findIndex((signature, index) => {
       const action = actions[index];
-      return action === undefined || actionSignature(action) !== signature;
+      return action === undefined || actionFingerprint(action) !== signature;
     });
     if (mismatch < 0) return undefined;
     const now = actions[mismatch];
     return {
       message:
         `Non-deterministic orchestrator "${instance.name}" (instance ${instance.instanceId}): on replay, action #${mismatch + 1} is ` +
-        `${now === undefined ? 'missing' : actionSignature(now)} but an earlier execution scheduled ${known[mismatch]}. ` +
+        `${now === undefined ? 'missing' : actionFingerprint(now)} but an earlier execution scheduled ${known[mismatch]}. ` +
         'An orchestrator must make the same calls on every replay: take time from context.df.currentUtcDateTime ' +
         'and anything random, from the environment or from I/O from its input or an activity, never from Date.now(), ' +
         'Math.random() or process.env.',
@@ -455,7 +455,7 @@ export class OrchestrationRunner {
       }
     });
     for (const action of result.actions.slice(instance.signatures.length)) {
-      instance.signatures.push(actionSignature(action));
+      instance.signatures.push(actionFingerprint(action));
       if (action.kind === 'externalEvent') {
         // Waiting for an event takes no task id: the library matches raised events by name.
         instance.actionIds.push(undefined);

@@ -5,6 +5,7 @@
  * children, which the library numbers depth-first in array order, so we
  * flatten the same way.
  */
+import { createHash } from 'node:crypto';
 
 export interface RetryPolicy {
   readonly firstRetryIntervalInMilliseconds: number;
@@ -187,4 +188,16 @@ export function actionSignature(action: ScheduledAction): string {
     case 'subOrchestration':
       return `${action.kind}${action.retry === undefined ? '' : 'WithRetry'}(${action.name}, ${(JSON.stringify(action.input) as string | undefined) ?? 'undefined'}${action.kind === 'subOrchestration' && action.instanceId !== undefined ? `, ${action.instanceId}` : ''})`;
   }
+}
+
+/**
+ * What the runner remembers of an action for the determinism check: the
+ * signature itself when short, else its start and a digest of the whole — a
+ * sub-orchestration's input can be megabytes, and every action is remembered
+ * for the instance's life.
+ */
+export function actionFingerprint(action: ScheduledAction): string {
+  const signature = actionSignature(action);
+  if (signature.length <= 200) return signature;
+  return `${signature.slice(0, 160)}… (sha256 ${createHash('sha256').update(signature).digest('hex').slice(0, 16)})`;
 }
