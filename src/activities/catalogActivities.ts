@@ -18,6 +18,7 @@ import {
   type CatalogRow,
 } from '../azure/catalogStore';
 import { azureCall, type AzureCallResult } from '../azure/azureCall';
+import type { PlannedSnapshot } from '../domain/backupPlan';
 
 export const PREPARE_CATALOG = 'prepareCatalog';
 export const WRITE_CATALOG = 'writeCatalog';
@@ -79,6 +80,36 @@ export type CatalogRowJson = Omit<CatalogRow, 'expiresOn' | 'slot'> & {
   readonly expiresOn: string;
   readonly slot: string;
 };
+
+/** The catalog row of a planned snapshot that exists (under `name`, which a rerun may have found differently named). */
+export function catalogRowOf(
+  item: PlannedSnapshot,
+  found: {
+    readonly name: string;
+    readonly snapshotId: string;
+    readonly status: CatalogRowJson['status'];
+    readonly slotUtc: string;
+    readonly runId: string;
+  },
+): CatalogRowJson {
+  return {
+    partitionKey: item.partitionKey,
+    rowKey: found.name,
+    azureSnapshotResourceId: found.snapshotId,
+    azureSourceDiskResourceId: item.diskId,
+    region: item.location,
+    retentionTime: String(item.retentionDays),
+    expiresOn: item.expiresOn,
+    status: found.status,
+    subscriptionId: item.subscriptionId,
+    incremental: item.incremental,
+    slot: found.slotUtc,
+    runId: found.runId,
+    sourceUniqueId: item.diskUniqueId,
+    ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
+    ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
+  };
+}
 
 export async function writeCatalog(raw: unknown): Promise<AzureCallResult<number>> {
   const task = writeCatalogInput.parse(raw);

@@ -5,10 +5,16 @@
  *   durations as Azure's, on the virtual clock;
  * - cleanup: one night of backups with 1-day retention and MINIMUM_KEEP=0,
  *   then the real cleanup two days later: every snapshot is expired;
+ * - cleanup-history: `historyNights` nights of backups already there (seeded as
+ *   the backup leaves them, retention one day shorter than the history), then
+ *   the real cleanup: one night's snapshots expired among all of them. With the
+ *   same expired count, discovery must cost the same whatever the history;
  * - baseline: what the original did — one disk after another, each PUT waited
  *   on by polling every 2 s (virtual) until it succeeds.
  */
-import { computeClient } from '../azure/azureConnection';
+import { computeClient, tableClient } from '../azure/azureConnection';
+import { ensureTable } from '../azure/catalogStore';
+import type { CleanupInventory } from '../azure/snapshotInventory';
 import { useAzureConnection } from '../azure/azureContext';
 import type { BackupRunSummary } from '../domain/backupRun';
 import type { CleanupRunSummary } from '../domain/cleanupRun';
@@ -16,15 +22,20 @@ import { LocalAzure } from '../emulator/localAzure';
 import { azureQuotas } from '../emulator/quota/quotaModel';
 import { exitIfUnsupportedNode } from '../runtime/nodeVersion';
 import { VirtualClock } from '../runtime/clock';
+import { HistoryEventType } from '../runner/historyEvents';
 import { InProcessHost, loadFunctionApp } from '../runner/inProcessHost';
 import { useAppSettings } from '../settings/appSettings';
 import { NO_FILTERS, runOf } from '../starters/runInput';
 import { benchFleet, benchSubscription } from './benchFleet';
 import { floorSeconds } from './quotaFloor';
+import { seedHistory } from './seedHistory';
+import type * as InventoryActivity from '../activities/findCleanupInventory';
 
 export interface CaseSpec {
-  readonly kind: 'backup' | 'cleanup' | 'baseline';
+  readonly kind: 'backup' | 'cleanup' | 'cleanup-history' | 'baseline';
   readonly disks: number;
+  /** cleanup-history: nights of snapshots in place when cleanup runs. */
+  readonly historyNights?: number;
   readonly subscriptions: number;
   readonly regions: number;
 }
@@ -42,16 +53,44 @@ export interface CaseResult extends CaseSpec {
   readonly replayCpuMsPerDisk: number;
   readonly largestHistory: number;
   readonly tableRequestsPerDisk: number;
+  /** Cleanup: Resource Graph requests of the discovery (the inventory activity), and rows they returned. */
+  readonly discoveryQueries?: number;
+  readonly discoveryRows?: number;
+  /** Cleanup: snapshots of ours in place when cleanup started. */
+  readonly liveSnapshots?: number;
   readonly peakRssMb: number;
   readonly realSeconds: number;
   readonly outcome: string;
 }
 
 const SNAPSHOT_CREATE_MS = 20_000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** What the cleanup's discovery (its inventory activity) cost, read from the run's own history. */
+function discoveryOf(host: InProcessHost): { discoveryQueries?: number; discoveryRows?: number } {
+  // Required here, after loadFunctionApp(): an activity module registers itself when first loaded.
+  const { FIND_CLEANUP_INVENTORY } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../activities/findCleanupInventory') as typeof InventoryActivity;
+  const run = host.runner.listInstances().find((i) => i.name === 'cleanupRun');
+  const history =
+    run === undefined ? [] : (host.runner.getStatus(run.instanceId, { showHistory: true })?.history ?? []);
+  const scheduled = history.find((e) => e.Name === FIND_CLEANUP_INVENTORY);
+  const completed = history.find(
+    (e) => e.EventType === HistoryEventType.TaskCompleted && e.TaskScheduledId === scheduled?.EventId,
+  );
+  if (typeof completed?.Result !== 'string') return {};
+  const result = JSON.parse(completed.Result) as { outcome: string; value?: CleanupInventory };
+  if (result.value === undefined) return {};
+  const { expired, siblings, liveDisks, queries } = result.value;
+  return { discoveryQueries: queries, discoveryRows: expired.length + siblings.length + liveDisks.length };
+}
 
 async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const realStart = Date.now();
-  const start = new Date('2026-11-24T22:59:00Z');
+  const historyDays = spec.kind === 'cleanup-history' ? (spec.historyNights ?? 2) - 1 : 0;
+  // A seeded history starts that many nights earlier: the virtual clock only moves forward.
+  const start = new Date(Date.parse('2026-11-24T22:59:00Z') - historyDays * DAY_MS);
   const clock = new VirtualClock(start);
   const settings = useAppSettings({
     SCHEDULE_TIME_ZONE: 'Europe/Berlin',
@@ -59,7 +98,16 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     RUNNER_ACTIVITY_CONCURRENCY: '50',
   });
   const local = await LocalAzure.start({
-    fixture: benchFleet(spec.disks, spec.subscriptions, spec.regions, spec.kind === 'cleanup' ? '1' : '7'),
+    fixture: benchFleet(
+      spec.disks,
+      spec.subscriptions,
+      spec.regions,
+      spec.kind === 'cleanup'
+        ? '1'
+        : spec.kind === 'cleanup-history'
+          ? String((spec.historyNights ?? 2) - 1)
+          : '7',
+    ),
     clock,
     catalogTableName: settings.catalogTableName,
     quotas: azureQuotas(),
@@ -80,6 +128,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   let measuredFromRequest = 0;
   let measuredFromTable = 0;
   let measuredCpu = 0;
+  let liveSnapshots: number | undefined;
   try {
     if (spec.kind === 'baseline') {
       measuredFrom = clock.now().getTime();
@@ -112,12 +161,27 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
           throw new Error(`${run.instanceId} ${status.runtimeStatus}: ${String(status.output)}`);
         return status.output;
       };
-      if (spec.kind === 'cleanup') {
+      if (spec.kind === 'cleanup-history') {
+        const nights = spec.historyNights ?? 2;
+        const lastNight = Date.parse('2026-11-24T23:00:00.000Z');
+        await ensureTable(tableClient(local.connection(), 'benchcatalog', settings.catalogTableName));
+        liveSnapshots = await seedHistory(local, clock, settings, {
+          catalogAccount: 'benchcatalog',
+          firstNight: new Date(lastNight - (nights - 1) * DAY_MS),
+          nights,
+        });
+        measuredFromRequest = local.arm.requestLog.length;
+        measuredFromTable = local.tables.requests;
+        measuredFrom = Date.parse('2026-11-25T01:00:00.000Z');
+        const summary = (await runSlot('cleanup', '2026-11-25T01:00:00.000Z')) as CleanupRunSummary;
+        outcome = `${summary.counts.deleted} deleted, ${summary.counts.kept} kept, ${summary.counts.failed} failed of ${liveSnapshots} live`;
+      } else if (spec.kind === 'cleanup') {
         await runSlot('backup', '2026-11-24T23:00:00.000Z');
         measuredFromRequest = local.arm.requestLog.length;
         measuredFromTable = local.tables.requests;
         measuredCpu = host.runner.stats.replayCpuMicros;
         measuredFrom = Date.parse('2026-11-27T01:00:00.000Z');
+        liveSnapshots = spec.disks;
         const summary = (await runSlot('cleanup', '2026-11-27T01:00:00.000Z')) as CleanupRunSummary;
         outcome = `${summary.counts.deleted} deleted, ${summary.counts.failed} failed`;
       } else {
@@ -129,7 +193,8 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     const log = local.arm.requestLog.slice(measuredFromRequest);
     const writes = log.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.status !== 429);
     const deletes = log.filter((r) => r.method === 'DELETE' && r.status !== 429);
-    const lastWrite = [...(spec.kind === 'cleanup' ? deletes : writes)].pop();
+    const cleaning = spec.kind === 'cleanup' || spec.kind === 'cleanup-history';
+    const lastWrite = [...(cleaning ? deletes : writes)].pop();
     const perSlot = new Map<string, number>();
     for (const s of local.azure.allResources()) {
       if (s.kind !== 'snapshot') continue;
@@ -163,7 +228,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       ...spec,
       virtualSeconds: (clock.now().getTime() - measuredFrom) / 1000,
       writePhaseSeconds: lastWrite === undefined ? 0 : (lastWrite.at.getTime() - measuredFrom) / 1000,
-      floorSeconds: floorSeconds(perSubscription, perGroup, spec.kind === 'cleanup' ? 'deletes' : 'writes'),
+      floorSeconds: floorSeconds(perSubscription, perGroup, cleaning ? 'deletes' : 'writes'),
       writesPerDisk: writes.length / n,
       readsPerDisk:
         log.filter((r) => (r.method === 'GET' || r.method === 'POST') && r.status !== 429).length / n,
@@ -173,6 +238,8 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       replayCpuMsPerDisk: (host.runner.stats.replayCpuMicros - measuredCpu) / 1000 / n,
       largestHistory: host.runner.stats.largestHistory,
       tableRequestsPerDisk: (local.tables.requests - measuredFromTable) / n,
+      ...(cleaning ? discoveryOf(host) : {}),
+      ...(liveSnapshots === undefined ? {} : { liveSnapshots }),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       realSeconds: (Date.now() - realStart) / 1000,
       outcome,

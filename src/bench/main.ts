@@ -13,6 +13,7 @@ const QUICK: CaseSpec[] = [
   { kind: 'backup', disks: 100, subscriptions: 1, regions: 1 },
   { kind: 'backup', disks: 1000, subscriptions: 1, regions: 1 },
   { kind: 'cleanup', disks: 1000, subscriptions: 1, regions: 1 },
+  { kind: 'cleanup-history', disks: 1000, subscriptions: 1, regions: 1, historyNights: 30 },
   { kind: 'baseline', disks: 100, subscriptions: 1, regions: 1 },
   { kind: 'baseline', disks: 1000, subscriptions: 1, regions: 1 },
 ];
@@ -21,10 +22,12 @@ const FULL: CaseSpec[] = [
   { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1 },
   { kind: 'backup', disks: 10_000, subscriptions: 10, regions: 2 },
   { kind: 'cleanup', disks: 10_000, subscriptions: 1, regions: 1 },
+  { kind: 'cleanup-history', disks: 10_000, subscriptions: 1, regions: 1, historyNights: 2 },
+  { kind: 'cleanup-history', disks: 10_000, subscriptions: 1, regions: 1, historyNights: 30 },
 ];
 
 const label = (c: CaseSpec) =>
-  `${c.kind} ${c.disks}${c.subscriptions > 1 ? ` (${c.subscriptions} subs × ${c.regions} regions)` : ''}`;
+  `${c.kind === 'cleanup-history' ? 'cleanup' : c.kind} ${c.disks}${c.subscriptions > 1 ? ` (${c.subscriptions} subs × ${c.regions} regions)` : ''}${c.historyNights === undefined ? '' : `, ${c.historyNights} nights of history`}`;
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a (floor 0)');
 
 function markdown(results: readonly CaseResult[], quick: boolean): string {
@@ -35,40 +38,78 @@ function markdown(results: readonly CaseResult[], quick: boolean): string {
     "Virtual time on the simulator with Azure's quotas (ARM writes 200 + 10/s per subscription, Compute snapshot creates",
     '1,000/3 min and 8,000/30 min per subscription and region, deletes 200 + 10/s), snapshot creation 20 s, deletes 10 s.',
     '"write phase ÷ floor": seconds until the last PUT/DELETE was accepted, over the floor the quota model allows.',
+    '"discovery": Resource Graph requests of the cleanup inventory / rows they returned. Cleanup cases end with',
+    'the reconcile every cleanup runs (its reads are in reads/disk). Peak RSS is the whole benchmark process: the',
+    'app, the runner (which holds every history, as the task hub would) and the emulated Azure (simulator, Azurite).',
     '',
-    '| case | outcome | write phase ÷ floor | total (virtual s) | speedup vs one-by-one | writes/disk | reads/disk | deletes/disk | 429s/disk | duplicates | replay CPU ms/disk | largest history | table req/disk | peak RSS MB | real s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| case | outcome | write phase ÷ floor | total (virtual s) | speedup vs one-by-one | writes/disk | reads/disk | deletes/disk | 429s/disk | duplicates | discovery | replay CPU ms/disk | largest history | table req/disk | peak RSS MB | real s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     const base = r.kind === 'backup' ? baseline(r.disks) : undefined;
     lines.push(
-      `| ${label(r)} | ${r.outcome} | ${r.kind === 'baseline' ? '—' : `${r.writePhaseSeconds} / ${r.floorSeconds.toFixed(0)} = ${ratio(r.writePhaseSeconds, r.floorSeconds)}`} | ${r.virtualSeconds} | ${base === undefined ? '—' : `${(base.virtualSeconds / r.virtualSeconds).toFixed(1)}×`} | ${r.writesPerDisk.toFixed(2)} | ${r.readsPerDisk.toFixed(3)} | ${r.deletesPerDisk.toFixed(2)} | ${r.throttledPerDisk.toFixed(3)} | ${r.duplicateSnapshots} | ${r.replayCpuMsPerDisk.toFixed(3)} | ${r.largestHistory} | ${r.tableRequestsPerDisk.toFixed(3)} | ${r.peakRssMb} | ${r.realSeconds.toFixed(1)} |`,
+      `| ${label(r)} | ${r.outcome} | ${r.kind === 'baseline' ? '—' : `${r.writePhaseSeconds} / ${r.floorSeconds.toFixed(0)} = ${ratio(r.writePhaseSeconds, r.floorSeconds)}`} | ${r.virtualSeconds} | ${base === undefined ? '—' : `${(base.virtualSeconds / r.virtualSeconds).toFixed(1)}×`} | ${r.writesPerDisk.toFixed(2)} | ${r.readsPerDisk.toFixed(3)} | ${r.deletesPerDisk.toFixed(2)} | ${r.throttledPerDisk.toFixed(3)} | ${r.duplicateSnapshots} | ${r.discoveryQueries === undefined ? '—' : `${r.discoveryQueries} / ${r.discoveryRows ?? 0}`} | ${r.replayCpuMsPerDisk.toFixed(3)} | ${r.largestHistory} | ${r.tableRequestsPerDisk.toFixed(3)} | ${r.peakRssMb} | ${r.realSeconds.toFixed(1)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
-function chart(results: readonly CaseResult[]): string {
-  const rows = results.filter((r) => r.kind !== 'baseline');
-  const width = 640;
-  const barHeight = 26;
-  const height = 40 + rows.length * (barHeight + 10);
-  const max = Math.max(
-    1.5,
-    ...rows.map((r) => (r.floorSeconds > 0 ? r.writePhaseSeconds / r.floorSeconds : 0)),
-  );
-  const scale = (value: number) => (value / max) * (width - 260);
-  const bars = rows.map((r, i) => {
-    const value = r.floorSeconds > 0 ? r.writePhaseSeconds / r.floorSeconds : 0;
-    const y = 30 + i * (barHeight + 10);
-    return `<text x="10" y="${y + 17}" font-size="12">${label(r)}</text><rect x="230" y="${y}" width="${scale(value).toFixed(1)}" height="${barHeight}" fill="#2b7bb9"/><text x="${(235 + scale(value)).toFixed(1)}" y="${y + 17}" font-size="12">${r.floorSeconds > 0 ? value.toFixed(2) : 'floor 0'}</text>`;
+/** One horizontal bar panel: a row per case, with an optional dashed target line. */
+function panel(
+  title: string,
+  rows: readonly { label: string; value: number; text: string }[],
+  top: number,
+  target?: number,
+): { svg: string[]; height: number } {
+  const barHeight = 22;
+  const max = Math.max(target === undefined ? 0 : target * 1.3, ...rows.map((r) => r.value), 1e-9);
+  const scale = (value: number) => (value / max) * 330;
+  const svg = [`<text x="10" y="${top + 16}" font-size="14">${title}</text>`];
+  rows.forEach((row, i) => {
+    const y = top + 26 + i * (barHeight + 8);
+    svg.push(
+      `<text x="10" y="${y + 15}" font-size="11">${row.label}</text>`,
+      `<rect x="300" y="${y}" width="${scale(row.value).toFixed(1)}" height="${barHeight}" fill="#2b7bb9"/>`,
+      `<text x="${(305 + scale(row.value)).toFixed(1)}" y="${y + 15}" font-size="11">${row.text}</text>`,
+    );
   });
-  const target = 230 + scale(1.15);
+  const height = 34 + rows.length * (barHeight + 8);
+  if (target !== undefined) {
+    const x = 300 + scale(target);
+    svg.push(
+      `<line x1="${x.toFixed(1)}" y1="${top + 22}" x2="${x.toFixed(1)}" y2="${top + height}" stroke="#c0392b" stroke-dasharray="4 3"/>`,
+    );
+  }
+  return { svg, height };
+}
+
+function chart(results: readonly CaseResult[]): string {
+  const cases = results.filter((r) => r.kind !== 'baseline');
+  const floors = panel(
+    'write phase ÷ quota floor (target ≤ 1.15, dashed)',
+    cases
+      .filter((r) => r.floorSeconds > 0)
+      .map((r) => {
+        const value = r.writePhaseSeconds / r.floorSeconds;
+        return { label: label(r), value, text: value.toFixed(2) };
+      }),
+    0,
+    1.15,
+  );
+  const cpu = panel(
+    'orchestrator replay CPU per disk (ms)',
+    cases.map((r) => ({
+      label: label(r),
+      value: r.replayCpuMsPerDisk,
+      text: r.replayCpuMsPerDisk.toFixed(3),
+    })),
+    floors.height + 20,
+  );
+  const height = floors.height + cpu.height + 30;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
-    `<text x="10" y="18" font-size="14">write phase ÷ quota floor (target ≤ 1.15)</text>`,
-    ...bars,
-    `<line x1="${target.toFixed(1)}" y1="24" x2="${target.toFixed(1)}" y2="${height - 4}" stroke="#c0392b" stroke-dasharray="4 3"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="760" height="${height}" font-family="sans-serif">`,
+    ...floors.svg,
+    ...cpu.svg,
     '</svg>',
   ].join('\n');
 }

@@ -10,7 +10,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
-import { WRITE_CATALOG } from '../activities/catalogActivities';
+import { catalogRowOf, WRITE_CATALOG } from '../activities/catalogActivities';
 import type { CreateSnapshotInput } from '../activities/createSnapshot';
 import {
   LIST_BACKUP_SNAPSHOTS,
@@ -271,28 +271,20 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
     const item =
       byName.get(result.snapshotName.toLowerCase()) ?? planned.find((p) => p.diskId === result.diskId);
     if (item === undefined) continue;
-    rows.push({
-      partitionKey: item.partitionKey,
-      rowKey: result.snapshotName,
-      azureSnapshotResourceId: result.snapshotId,
-      azureSourceDiskResourceId: item.diskId,
-      region: item.location,
-      retentionTime: String(item.retentionDays),
-      expiresOn: item.expiresOn,
-      status:
-        result.outcome === 'pending'
-          ? states.get(result.snapshotName)?.state === 'copying'
-            ? 'copying'
-            : 'creating'
-          : 'succeeded',
-      subscriptionId: item.subscriptionId,
-      incremental: item.incremental,
-      slot: input.slotUtc,
-      runId: input.runId,
-      sourceUniqueId: item.diskUniqueId,
-      ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
-      ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
-    });
+    rows.push(
+      catalogRowOf(item, {
+        name: result.snapshotName,
+        snapshotId: result.snapshotId,
+        status:
+          result.outcome === 'pending'
+            ? states.get(result.snapshotName)?.state === 'copying'
+              ? 'copying'
+              : 'creating'
+            : 'succeeded',
+        slotUtc: input.slotUtc,
+        runId: input.runId,
+      }),
+    );
   }
   yield* writeInBatches(
     context,
