@@ -9,6 +9,7 @@ import './activities/catalogActivities';
 import './activities/createSnapshot';
 import './activities/deleteExpiredSnapshot';
 import './activities/findCleanupInventory';
+import './activities/findPresentSnapshots';
 import './activities/inventoryDisks';
 import './activities/listBackupSnapshots';
 import './activities/reconcileActivities';

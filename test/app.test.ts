@@ -65,6 +65,7 @@ describe('the Functions entry point', () => {
       'deleteExpiredSnapshot / activityTrigger in',
       'confirmSnapshotGone / activityTrigger in',
       'findCleanupInventory / activityTrigger in',
+      'findPresentSnapshots / activityTrigger in',
       'inventoryDisks / activityTrigger in',
       'listBackupSnapshots / activityTrigger in',
       'findReconcileWork / activityTrigger in',

@@ -1,10 +1,10 @@
 /**
  * Activity: the snapshots in one backup resource group of one subscription, in
  * one paged list — how a run finds a slot's existing snapshots (idempotent
- * reruns), verifies its creations and confirms its deletes in bulk instead of
+ * reruns) and verifies its creations in bulk instead of
  * one GET or poll per disk. The group holds every night's snapshots, so the
- * list is narrowed page by page to what the caller asks about (a slot, or some
- * names) and each snapshot to the fields the caller reads: what is returned is
+ * list is narrowed page by page to what the caller asks about (a slot) and
+ * each snapshot to the fields the caller reads: what is returned is
  * recorded in the orchestration history, and must follow the run's work, not
  * the group's history.
  */
@@ -19,18 +19,12 @@ import { tagValue } from '../domain/tagPolicy';
 
 export const LIST_BACKUP_SNAPSHOTS = 'listBackupSnapshots';
 
-const input = z
-  .object({
-    subscriptionId: z.string().min(1),
-    resourceGroup: z.string().min(1),
-    /** Only this slot's snapshots, and untagged ones (which may still carry a slot's expected name). */
-    slotUtc: z.iso.datetime().optional(),
-    /** Only snapshots with these names, in any case. */
-    names: z.array(z.string().min(1)).optional(),
-  })
-  .refine((task) => task.slotUtc === undefined || task.names === undefined, {
-    message: 'give slotUtc or names, not both',
-  });
+const input = z.object({
+  subscriptionId: z.string().min(1),
+  resourceGroup: z.string().min(1),
+  /** Only this slot's snapshots, and untagged ones (which may still carry a slot's expected name). */
+  slotUtc: z.iso.datetime().optional(),
+});
 export type ListBackupSnapshotsInput = z.infer<typeof input>;
 
 /** What callers read of a snapshot: dates as ISO strings, and of the tags only the slot tag. */
@@ -47,10 +41,6 @@ function wanted(task: ListBackupSnapshotsInput): (snapshot: SnapshotInfo) => boo
       const tagged = slotOf(snapshot.tags);
       return tagged === undefined || tagged.getTime() === slot;
     };
-  }
-  if (task.names !== undefined) {
-    const names = new Set(task.names.map((name) => name.toLowerCase()));
-    return (snapshot) => names.has(snapshot.name.toLowerCase());
   }
   return () => true;
 }

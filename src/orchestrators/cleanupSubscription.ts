@@ -11,11 +11,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { REMOVE_CATALOG_ROWS, type AuditRecordJson } from '../activities/catalogActivities';
 import type { DeleteExpiredSnapshotInput } from '../activities/deleteExpiredSnapshot';
-import {
-  LIST_BACKUP_SNAPSHOTS,
-  type ListBackupSnapshotsInput,
-  type ListedSnapshot,
-} from '../activities/listBackupSnapshots';
+import { FIND_PRESENT_SNAPSHOTS, type FindPresentSnapshotsInput } from '../activities/findPresentSnapshots';
 import type { OurSnapshot } from '../domain/cleanupPlan';
 import type { SnapshotResult } from '../domain/cleanupRun';
 import { partitionKeyOf } from '../domain/scheduleSlots';
@@ -111,20 +107,19 @@ export function* cleanupSubscription(
     }
   }
 
-  // 2. Deletes accepted: confirm them in bulk — one list of the backup group per round, on durable timers.
+  // 2. Deletes accepted: confirm them in bulk — one Resource Graph query per 200 per round, on durable timers.
   let waiting = deleting;
   for (let round = 0; waiting.length > 0 && round < CONFIRM_ROUNDS; round++) {
     yield context.df.createTimer(
       new Date(context.df.currentUtcDateTime.getTime() + Math.min(30_000 * 2 ** round, 600_000)),
     );
-    const confirm: ListBackupSnapshotsInput = {
-      subscriptionId: input.subscriptionId,
-      resourceGroup: input.backupResourceGroup,
-      names: waiting.map((s) => s.name),
+    const confirm: FindPresentSnapshotsInput = {
+      subscriptionIds: [input.subscriptionId],
+      ids: waiting.map((s) => s.id),
     };
-    const listing = yield* callAzureActivity<ListedSnapshot[]>(context, LIST_BACKUP_SNAPSHOTS, confirm);
+    const listing = yield* callAzureActivity<string[]>(context, FIND_PRESENT_SNAPSHOTS, confirm);
     if (listing.outcome !== 'ok') continue;
-    const present = new Set(listing.value.map((s) => s.id.toLowerCase()));
+    const present = new Set(listing.value);
     gone.push(...waiting.filter((s) => !present.has(s.id.toLowerCase())));
     waiting = waiting.filter((s) => present.has(s.id.toLowerCase()));
   }

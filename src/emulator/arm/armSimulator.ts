@@ -127,22 +127,13 @@ export class ArmSimulator {
         (m, req) => this.operation(m[1] ?? '', m[3] ?? '', req.url.searchParams.get('monitor') === 'true'),
       ),
       r('GET', `${SUB}/providers/Microsoft.Compute/disks`, listRead, (m, req) =>
-        this.page(
-          this.azure.listDisks(m[1] ?? '').map((d) => diskJson(d, this.azure)),
-          req.url,
-        ),
+        this.page(this.azure.listDisks(m[1] ?? ''), (d) => diskJson(d, this.azure), req.url),
       ),
       r('GET', `${SUB}/providers/Microsoft.Compute/snapshots`, listRead, (m, req) =>
-        this.page(
-          this.azure.listSnapshots(m[1] ?? '').map((s) => snapshotJson(s, this.azure)),
-          req.url,
-        ),
+        this.page(this.azure.listSnapshots(m[1] ?? ''), (s) => snapshotJson(s, this.azure), req.url),
       ),
       r('GET', `${RG}/providers/Microsoft.Compute/disks`, groupRead, (m, req) =>
-        this.page(
-          this.azure.listDisks(m[1] ?? '', m[2]).map((d) => diskJson(d, this.azure)),
-          req.url,
-        ),
+        this.page(this.azure.listDisks(m[1] ?? '', m[2]), (d) => diskJson(d, this.azure), req.url),
       ),
       r('GET', `${RG}/providers/Microsoft.Compute/disks/${SEGMENT}`, groupRead, (m) => ({
         status: 200,
@@ -158,10 +149,7 @@ export class ArmSimulator {
         return this.accepted(operation, created ? 201 : 200, diskJson(disk, this.azure));
       }),
       r('GET', `${RG}/providers/Microsoft.Compute/snapshots`, groupRead, (m, req) =>
-        this.page(
-          this.azure.listSnapshots(m[1] ?? '', m[2]).map((s) => snapshotJson(s, this.azure)),
-          req.url,
-        ),
+        this.page(this.azure.listSnapshots(m[1] ?? '', m[2]), (s) => snapshotJson(s, this.azure), req.url),
       ),
       r('GET', `${RG}/providers/Microsoft.Compute/snapshots/${SEGMENT}`, groupRead, (m) => ({
         status: 200,
@@ -381,9 +369,10 @@ export class ArmSimulator {
   }
 
   /** One page of a list; nextLink carries the offset, like ARM's opaque $skiptoken. */
-  private page(items: Record<string, unknown>[], url: URL): Reply {
+  /** One page of a list; only the page's items are turned into JSON (a group can hold 300,000 snapshots). */
+  private page<T>(items: readonly T[], toJson: (item: T) => Record<string, unknown>, url: URL): Reply {
     const offset = Number(url.searchParams.get('$skiptoken') ?? '0');
-    const slice = items.slice(offset, offset + this.pageSize);
+    const slice = items.slice(offset, offset + this.pageSize).map(toJson);
     const body: Record<string, unknown> = { value: slice };
     if (offset + this.pageSize < items.length) {
       const next = new URL(url.href);

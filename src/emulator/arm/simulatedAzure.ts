@@ -70,6 +70,8 @@ export class SimulatedAzure {
   private readonly subscriptions = new Set<string>();
   private readonly groups = new Map<string, SimulatedResourceGroup>();
   private readonly resources = new Map<string, SimulatedResource>();
+  /** Snapshot ids (lower-cased) by source disk uniqueId: the per-disk limits are checked without a scan. */
+  private readonly snapshotsBySource = new Map<string, Set<string>>();
   private readonly operations = new Map<string, SimulatedOperation>();
   /** Creation instants of incremental snapshots per source disk (lower-cased id), for Azure's rate rule. */
   private readonly incrementalCreates = new Map<string, Date[]>();
@@ -143,12 +145,12 @@ export class SimulatedAzure {
 
   addResource(resource: SimulatedResource): void {
     this.requireGroup(resource.subscriptionId, resource.resourceGroup);
-    this.resources.set(lower(resource.id), resource);
+    this.store(resource);
   }
 
   /** Removes a resource as if someone deleted it outside our code (a disk deleted mid-run). */
   removeResource(id: string): boolean {
-    return this.resources.delete(lower(id));
+    return this.drop(id);
   }
 
   // ---- reads --------------------------------------------------------------
@@ -303,7 +305,7 @@ export class SimulatedAzure {
       copiedAt: backgroundCopy ? new Date(readyAt.getTime() + this.backgroundCopyDurationMs) : readyAt,
       ...(backgroundCopy ? { completionPercentAtStart: 0 } : {}),
     };
-    this.resources.set(lower(id), snapshot);
+    this.store(snapshot);
     if (incremental) this.recordIncremental(source, now);
     return {
       snapshot,
@@ -323,7 +325,7 @@ export class SimulatedAzure {
     const snapshot = this.find(id);
     if (snapshot?.kind !== 'snapshot') return undefined;
     // The resource disappears from GET and lists at once; the operation reports when the delete is done.
-    this.resources.delete(lower(id));
+    this.drop(id);
     return this.startOperation(snapshot, 'DELETE', this.deleteDurationMs);
   }
 
@@ -422,7 +424,7 @@ export class SimulatedAzure {
       readyAt: new Date(now.getTime() + this.createDurationMs),
       creationData: { createOption, ...(sourceResourceId === undefined ? {} : { sourceResourceId }) },
     };
-    this.resources.set(lower(id), disk);
+    this.store(disk);
     return { disk, operation: this.startOperation(disk, 'PUT', this.createDurationMs), created: true };
   }
 
@@ -474,9 +476,27 @@ export class SimulatedAzure {
   }
 
   private listSnapshotsOfDisk(disk: SimulatedDisk): SimulatedSnapshot[] {
-    return this.allResources().filter(
-      (r): r is SimulatedSnapshot => r.kind === 'snapshot' && r.sourceUniqueId === disk.uniqueId,
-    );
+    return [...(this.snapshotsBySource.get(disk.uniqueId) ?? [])]
+      .map((id) => this.resources.get(id))
+      .filter((r): r is SimulatedSnapshot => r?.kind === 'snapshot');
+  }
+
+  /** Every resource change goes through store/drop, which keep the per-disk snapshot index with it. */
+  private store(resource: SimulatedResource): void {
+    const key = lower(resource.id);
+    this.drop(key);
+    this.resources.set(key, resource);
+    if (resource.kind !== 'snapshot') return;
+    const ids = this.snapshotsBySource.get(resource.sourceUniqueId) ?? new Set<string>();
+    ids.add(key);
+    this.snapshotsBySource.set(resource.sourceUniqueId, ids);
+  }
+
+  private drop(id: string): boolean {
+    const key = lower(id);
+    const resource = this.resources.get(key);
+    if (resource?.kind === 'snapshot') this.snapshotsBySource.get(resource.sourceUniqueId)?.delete(key);
+    return this.resources.delete(key);
   }
 
   private startOperation(
