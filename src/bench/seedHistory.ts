@@ -8,6 +8,7 @@
 import { resourceGraphClient } from '../azure/azureConnection';
 import { findDisksWithOnboardingTag } from '../azure/diskInventory';
 import { planBackup } from '../domain/backupPlan';
+import { backupRunInput, NO_FILTERS } from '../starters/runInput';
 import type { LocalAzure } from '../emulator/localAzure';
 import type { VirtualClock } from '../runtime/clock';
 import type { Settings } from '../settings/registry';
@@ -35,16 +36,14 @@ export async function seedHistory(
     const utc = new Date(options.firstNight.getTime() + night * DAY_MS);
     clock.advanceTo(utc);
     const runId = `backup-history-${String(night)}`;
-    const plan = planBackup(
-      disks,
-      { kind: 'backup', utc, scheduled: '00:00', timeZone: settings.timeZone },
-      runId,
-      {
-        ...settings,
-        snapshotsPerDay: settings.backupTimes.length,
-        incremental: settings.incrementalSnapshots,
-      },
-    );
+    const slot = { kind: 'backup' as const, utc, scheduled: '00:00', timeZone: settings.timeZone };
+    // The plan settings exactly as a run's input carries them.
+    const runSettings = backupRunInput(settings, slot, {
+      dryRun: false,
+      filters: NO_FILTERS,
+      instanceId: runId,
+    }).settings;
+    const plan = planBackup(disks, slot, runId, runSettings);
     const rows = plan.snapshots.map((item) => {
       const { snapshot } = local.azure.putSnapshot(item.subscriptionId, item.resourceGroup, item.name, {
         location: item.location,
