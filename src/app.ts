@@ -16,6 +16,7 @@ import './activities/reconcileActivities';
 import './orchestrators/backupChunk';
 import './orchestrators/backupRun';
 import './orchestrators/backupSubscription';
+import './orchestrators/chunkSequence';
 import './orchestrators/cleanupChunk';
 import './orchestrators/cleanupRun';
 import './orchestrators/cleanupSubscription';

@@ -71,6 +71,7 @@ describe('the Functions entry point', () => {
       'findReconcileWork / activityTrigger in',
       'adoptSnapshot / activityTrigger in',
       'backupChunk / orchestrationTrigger in',
+      'chunkSequence / orchestrationTrigger in',
       'backupSubscription / orchestrationTrigger in',
       'backupRun / orchestrationTrigger in',
       'cleanupChunk / orchestrationTrigger in',

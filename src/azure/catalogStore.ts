@@ -8,12 +8,15 @@ import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { odata, TableTransaction, type TableClient, type TableEntity } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { CatalogEntry } from '../domain/reconcilePlan';
 import { tagValue } from '../domain/tagPolicy';
 
 export const CATALOG_ACCOUNT_TAG = 'aksSnapshotBackupDatabase';
 export const CATALOG_ACCOUNT_TAG_VALUE = 'tableStorage';
 export const MAX_TRANSACTION = 100;
+/** Partitions written at once: one activity's batch finishes in seconds, well inside Table storage's limits. */
+const PARTITIONS_AT_ONCE = 8;
 
 export interface CatalogRow {
   /** The slot's local date, `yyyy-M-d`, as the original wrote it. */
@@ -150,14 +153,20 @@ export async function upsertInBatches(table: TableClient, entities: readonly Tab
     byPartition.set(entity.partitionKey, list);
   }
   let transactions = 0;
-  for (const list of byPartition.values()) {
-    for (let i = 0; i < list.length; i += MAX_TRANSACTION) {
-      const transaction = new TableTransaction();
-      for (const entity of list.slice(i, i + MAX_TRANSACTION)) transaction.upsertEntity(entity, 'Replace');
-      await table.submitTransaction(transaction.actions);
-      transactions += 1;
-    }
-  }
+  const limit = pLimit(PARTITIONS_AT_ONCE);
+  await Promise.all(
+    [...byPartition.values()].map((list) =>
+      limit(async () => {
+        for (let i = 0; i < list.length; i += MAX_TRANSACTION) {
+          const transaction = new TableTransaction();
+          for (const entity of list.slice(i, i + MAX_TRANSACTION))
+            transaction.upsertEntity(entity, 'Replace');
+          await table.submitTransaction(transaction.actions);
+          transactions += 1;
+        }
+      }),
+    ),
+  );
   return transactions;
 }
 
@@ -190,7 +199,7 @@ export async function removeRows(table: TableClient, keys: readonly RowKeyPair[]
     byPartition.set(key.partitionKey, list);
   }
   let requests = 0;
-  for (const [partitionKey, rowKeys] of byPartition) {
+  const removePartition = async (partitionKey: string, rowKeys: readonly string[]): Promise<void> => {
     for (let i = 0; i < rowKeys.length; i += MAX_TRANSACTION) {
       const slice = rowKeys.slice(i, i + MAX_TRANSACTION);
       const transaction = new TableTransaction();
@@ -211,7 +220,11 @@ export async function removeRows(table: TableClient, keys: readonly RowKeyPair[]
         }
       }
     }
-  }
+  };
+  const limit = pLimit(PARTITIONS_AT_ONCE);
+  await Promise.all(
+    [...byPartition].map(([partitionKey, rowKeys]) => limit(() => removePartition(partitionKey, rowKeys))),
+  );
   return requests;
 }
 

@@ -51,6 +51,8 @@ export interface CaseResult extends CaseSpec {
   readonly throttledPerDisk: number;
   readonly duplicateSnapshots: number;
   readonly replayCpuMsPerDisk: number;
+  /** Replay CPU per disk by orchestrator name (whole case, seeding runs included). */
+  readonly replayCpuMsPerDiskByOrchestrator: Readonly<Record<string, number>>;
   readonly largestHistory: number;
   readonly tableRequestsPerDisk: number;
   /** Cleanup: Resource Graph requests of the discovery (the inventory activity), and rows they returned. */
@@ -236,6 +238,12 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       throttledPerDisk: log.filter((r) => r.status === 429).length / n,
       duplicateSnapshots: [...perSlot.values()].filter((count) => count > 1).length,
       replayCpuMsPerDisk: (host.runner.stats.replayCpuMicros - measuredCpu) / 1000 / n,
+      replayCpuMsPerDiskByOrchestrator: Object.fromEntries(
+        Object.entries(host.runner.stats.replayCpuMicrosByOrchestrator).map(([name, micros]) => [
+          name,
+          Math.round((micros / 1000 / n) * 1000) / 1000,
+        ]),
+      ),
       largestHistory: host.runner.stats.largestHistory,
       tableRequestsPerDisk: (local.tables.requests - measuredFromTable) / n,
       ...(cleaning ? discoveryOf(host) : {}),

@@ -4,10 +4,14 @@
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { PREPARE_CATALOG, WRITE_AUDIT, type AuditRecordJson } from '../activities/catalogActivities';
-import { callAzureActivity } from './activityCalls';
+import type { AzureCallResult } from '../azure/azureCall';
+import { callAzureActivity, failureReason, transientRetry } from './activityCalls';
 
-/** Rows or records per activity call: keeps each message small. */
-export const WRITE_BATCH = 500;
+/**
+ * Rows or records per activity call. Large enough that a 10,000-disk subscription wakes for only a few
+ * answers, small enough that a message stays around a megabyte.
+ */
+export const WRITE_BATCH = 2_000;
 
 export interface CatalogSettings {
   readonly subscriptionIds: readonly string[];
@@ -32,21 +36,68 @@ export function* prepareCatalogOrFail(
   return catalog.value;
 }
 
-/** Calls `activity` with `{account, table, [field]: batch}` for each batch of `items`; fails the run when unreachable. */
+/** One table's share of a write: `activity` gets `{account, table, [field]: batch}` per batch of `items`. */
+export interface BatchedWrite {
+  readonly activity: string;
+  readonly target: { readonly account: string; readonly table: string };
+  readonly field: string;
+  readonly items: readonly unknown[];
+}
+
+export function auditWrite(
+  account: string,
+  table: string,
+  records: readonly AuditRecordJson[],
+): BatchedWrite {
+  return { activity: WRITE_AUDIT, target: { account, table }, field: 'records', items: records };
+}
+
+/**
+ * Sends every batch of every write at once and fails the run when a table is unreachable. Sent together,
+ * their answers come back in a few episodes instead of one episode per batch: each episode replays the
+ * caller's whole history, which at 10,000 disks is large. A batch that was throttled is sent again on its
+ * own after its Retry-After.
+ */
 export function* writeInBatches(
   context: OrchestrationContext,
-  activity: string,
-  target: { readonly account: string; readonly table: string },
-  field: string,
-  items: readonly unknown[],
+  ...writes: readonly BatchedWrite[]
 ): Generator<Task, void, unknown> {
-  for (let i = 0; i < items.length; i += WRITE_BATCH) {
-    const written = yield* callAzureActivity<number>(context, activity, {
-      ...target,
-      [field]: items.slice(i, i + WRITE_BATCH),
-    });
+  const batches: { table: string; activity: string; input: object }[] = [];
+  for (const { activity, target, field, items } of writes) {
+    for (let i = 0; i < items.length; i += WRITE_BATCH) {
+      batches.push({
+        table: target.table,
+        activity,
+        input: { ...target, [field]: items.slice(i, i + WRITE_BATCH) },
+      });
+    }
+  }
+  const tasks = batches.map(({ activity, input }) =>
+    context.df.callActivityWithRetry(activity, transientRetry(), input),
+  );
+  try {
+    yield context.df.Task.all(tasks);
+  } catch {
+    // A batch exhausted its retries; every batch is collected one by one below.
+  }
+  for (const [index, task] of tasks.entries()) {
+    const batch = batches[index];
+    if (batch === undefined) continue;
+    let written: AzureCallResult<number>;
+    try {
+      written = (yield task) as AzureCallResult<number>;
+    } catch (error) {
+      written = {
+        outcome: 'failed',
+        reason: `still failing after ${transientRetry().maxNumberOfAttempts} attempts: ${failureReason(error).replace(/^Activity function '\w+' failed: /, '')}`,
+      };
+    }
+    if (written.outcome === 'throttled') {
+      yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + written.retryAfterMs));
+      written = yield* callAzureActivity<number>(context, batch.activity, batch.input);
+    }
     if (written.outcome !== 'ok')
-      throw new Error(`The ${target.table} table is unreachable: ${written.reason}`);
+      throw new Error(`The ${batch.table} table is unreachable: ${written.reason}`);
   }
 }
 
@@ -56,5 +107,5 @@ export function* writeAuditRecords(
   table: string,
   records: readonly AuditRecordJson[],
 ): Generator<Task, void, unknown> {
-  yield* writeInBatches(context, WRITE_AUDIT, { account, table }, 'records', records);
+  yield* writeInBatches(context, auditWrite(account, table, records));
 }

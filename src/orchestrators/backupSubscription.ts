@@ -21,7 +21,8 @@ import type { PlannedSnapshot } from '../domain/backupPlan';
 import { chunksOf, type DiskResult } from '../domain/backupRun';
 import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import { auditWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import { runChunksInParts } from '../durable/chunksInParts';
 import { BACKUP_CHUNK, type ChunkInput, type SubmissionResult } from './backupChunk';
 
 export const BACKUP_SUBSCRIPTION = 'backupSubscription';
@@ -158,29 +159,24 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   }
   progress();
 
-  // 2. The PUTs, chunk by chunk.
+  // 2. The PUTs, chunk by chunk, in parts (see chunkSequence).
   const chunks = chunksOf(toCreate, input.chunkSize);
-  for (const [index, chunk] of chunks.entries()) {
-    const chunkInput: ChunkInput = {
-      // The chunk before has likely used up the write quota: probe with one and grow from what Azure reports.
-      firstWave: index === 0 ? 20 : 1,
-      items: chunk.map((item): CreateSnapshotInput => ({
-        subscriptionId: item.subscriptionId,
-        resourceGroup: item.resourceGroup,
-        name: item.name,
-        location: item.location,
-        sourceDiskId: item.diskId,
-        incremental: item.incremental,
-        tags: { ...item.tags },
-      })),
-    };
-    const submissions = (yield context.df.callSubOrchestrator(
-      BACKUP_CHUNK,
-      chunkInput,
-      `${context.df.instanceId}:chunk${index}`,
-    )) as SubmissionResult[];
-    const chunkByName = new Map(chunk.map((item) => [item.name, item]));
-    for (const submission of submissions) {
+  const chunkInputs = chunks.map((chunk, index): ChunkInput => ({
+    // The chunk before has likely used up the write quota: probe with one and grow from what Azure reports.
+    firstWave: index === 0 ? 20 : 1,
+    items: chunk.map((item): CreateSnapshotInput => ({
+      subscriptionId: item.subscriptionId,
+      resourceGroup: item.resourceGroup,
+      name: item.name,
+      location: item.location,
+      sourceDiskId: item.diskId,
+      incremental: item.incremental,
+      tags: { ...item.tags },
+    })),
+  }));
+  yield* runChunksInParts(context, BACKUP_CHUNK, chunkInputs, (index, answers) => {
+    const chunkByName = new Map((chunks[index] ?? []).map((item) => [item.name, item]));
+    for (const submission of answers as SubmissionResult[]) {
       const item = chunkByName.get(submission.name);
       if (item === undefined) continue;
       if (submission.outcome === 'failed') {
@@ -197,7 +193,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       }
     }
     progress();
-  }
+  });
 
   // 3. Verify in bulk: one list per round.
   const states = new Map<string, { state: SnapshotState; id: string }>();
@@ -286,13 +282,6 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       }),
     );
   }
-  yield* writeInBatches(
-    context,
-    WRITE_CATALOG,
-    { account: input.catalogAccount, table: input.catalogTable },
-    'rows',
-    rows,
-  );
   const at = context.df.currentUtcDateTime.toISOString();
   const records: AuditRecordJson[] = [];
   for (const result of results.values()) {
@@ -317,7 +306,17 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       });
     }
   }
-  yield* writeAuditRecords(context, input.catalogAccount, input.auditTable, records);
+  // Rows and records go out together: the subscription wakes for their answers only a few times.
+  yield* writeInBatches(
+    context,
+    {
+      activity: WRITE_CATALOG,
+      target: { account: input.catalogAccount, table: input.catalogTable },
+      field: 'rows',
+      items: rows,
+    },
+    auditWrite(input.catalogAccount, input.auditTable, records),
+  );
   return [...results.values()];
 }
 

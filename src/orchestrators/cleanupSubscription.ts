@@ -18,7 +18,8 @@ import { partitionKeyOf } from '../domain/scheduleSlots';
 import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
 import { tagValue } from '../domain/tagPolicy';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import { auditWrite, writeInBatches } from '../durable/catalogCalls';
+import { runChunksInParts } from '../durable/chunksInParts';
 import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
 
 export const CLEANUP_SUBSCRIPTION = 'cleanupSubscription';
@@ -82,30 +83,26 @@ export function* cleanupSubscription(
   );
   const deleting: OurSnapshot[] = [];
   const gone: OurSnapshot[] = [];
-  for (const [index, chunk] of chunks.entries()) {
-    const chunkInput: CleanupChunkInput = {
-      firstWave: index === 0 ? 20 : 1,
-      items: chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
-        subscriptionId: snapshot.subscriptionId,
-        resourceGroup: snapshot.resourceGroup,
-        name: snapshot.name,
-        backupResourceGroup: input.backupResourceGroup,
-        now: input.now,
-      })),
-    };
-    const outcomes = (yield context.df.callSubOrchestrator(
-      CLEANUP_CHUNK,
-      chunkInput,
-      `${context.df.instanceId}:chunk${index}`,
-    )) as ChunkDeleteResult[];
-    for (const [position, outcome] of outcomes.entries()) {
+  const chunkInputs = chunks.map((chunk, index): CleanupChunkInput => ({
+    firstWave: index === 0 ? 20 : 1,
+    items: chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
+      subscriptionId: snapshot.subscriptionId,
+      resourceGroup: snapshot.resourceGroup,
+      name: snapshot.name,
+      backupResourceGroup: input.backupResourceGroup,
+      now: input.now,
+    })),
+  }));
+  yield* runChunksInParts(context, CLEANUP_CHUNK, chunkInputs, (index, answers) => {
+    const chunk = chunks[index] ?? [];
+    for (const [position, outcome] of (answers as ChunkDeleteResult[]).entries()) {
       const snapshot = chunk[position];
       if (snapshot === undefined) continue;
       if (outcome.outcome === 'gone') gone.push(snapshot);
       else if (outcome.outcome === 'deleting') deleting.push(snapshot);
       else results.set(snapshot.id, { ...base(snapshot), outcome: outcome.outcome, reason: outcome.reason });
     }
-  }
+  });
 
   // 2. Deletes accepted: confirm them in bulk — one Resource Graph query per 200 per round, on durable timers.
   let waiting = deleting;
@@ -132,15 +129,8 @@ export function* cleanupSubscription(
     });
   }
 
-  // 3. Rows only for snapshots confirmed gone, then the audit.
+  // 3. Rows removed only for snapshots confirmed gone; the audit.
   const keys = gone.map((s) => catalogKeyOf(s, input.timeZone)).filter((k) => k !== undefined);
-  yield* writeInBatches(
-    context,
-    REMOVE_CATALOG_ROWS,
-    { account: input.catalogAccount, table: input.catalogTable },
-    'keys',
-    keys,
-  );
   for (const snapshot of gone) {
     results.set(snapshot.id, { ...base(snapshot), outcome: 'deleted' });
     logOnce(context, {
@@ -164,7 +154,17 @@ export function* cleanupSubscription(
     snapshotName: result.name,
     ...(result.reason === undefined ? {} : { message: `${result.outcome}: ${result.reason}` }),
   }));
-  yield* writeAuditRecords(context, input.catalogAccount, input.auditTable, records);
+  // Row removals and records go out together: the subscription wakes for their answers only a few times.
+  yield* writeInBatches(
+    context,
+    {
+      activity: REMOVE_CATALOG_ROWS,
+      target: { account: input.catalogAccount, table: input.catalogTable },
+      field: 'keys',
+      items: keys,
+    },
+    auditWrite(input.catalogAccount, input.auditTable, records),
+  );
   return [...results.values()];
 }
 

@@ -133,13 +133,15 @@ export function* reconcileRun(context: OrchestrationContext): Generator<Task, Re
   };
   if (input.dryRun) return summary;
 
-  yield* writeInBatches(context, WRITE_CATALOG, catalog, 'rows', [...plan.restore, ...adopted]);
   yield* writeInBatches(
     context,
-    REMOVE_CATALOG_ROWS,
-    catalog,
-    'keys',
-    removed.map(({ row }) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey })),
+    { activity: WRITE_CATALOG, target: catalog, field: 'rows', items: [...plan.restore, ...adopted] },
+    {
+      activity: REMOVE_CATALOG_ROWS,
+      target: catalog,
+      field: 'keys',
+      items: removed.map(({ row }) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey })),
+    },
   );
   const at = context.df.currentUtcDateTime.toISOString();
   const records: AuditRecordJson[] = [

@@ -82,6 +82,8 @@ export interface RunnerStats {
   eventsReplayed: number;
   largestHistory: number;
   replayCpuMicros: number;
+  /** The same CPU split by orchestrator name: where a fleet's replay cost goes. */
+  replayCpuMicrosByOrchestrator: Record<string, number>;
   activitiesRun: number;
   largestBatch: number;
 }
@@ -112,6 +114,7 @@ export class OrchestrationRunner {
     eventsReplayed: 0,
     largestHistory: 0,
     replayCpuMicros: 0,
+    replayCpuMicrosByOrchestrator: {},
     activitiesRun: 0,
     largestBatch: 0,
   };
@@ -341,6 +344,8 @@ export class OrchestrationRunner {
     const outcome = await this.replay(fn, instance, history);
     const cpu = process.cpuUsage(cpuBefore);
     this.stats.replayCpuMicros += cpu.user + cpu.system;
+    const byName = this.stats.replayCpuMicrosByOrchestrator;
+    byName[instance.name] = (byName[instance.name] ?? 0) + cpu.user + cpu.system;
     this.stats.episodes += 1;
     this.stats.eventsReplayed += history.length;
     this.stats.largestHistory = Math.max(this.stats.largestHistory, history.length);

@@ -31,11 +31,16 @@ describe('backupRun at scale', () => {
     expect(elapsed).toBeLessThan(65 * 2);
   });
 
-  it('backs up 2,000 disks with every orchestration history kept small', async () => {
-    harness = await startHarness({ fixture: generatedFleet(2_000), activityConcurrency: 100 });
+  it('backs up 2,200 disks with every orchestration history kept small', async () => {
+    harness = await startHarness({ fixture: generatedFleet(2_200), activityConcurrency: 100 });
     const summary = await runBackup(harness, nightSlot());
-    expect(summary.counts).toMatchObject({ created: 2_000, failed: 0 });
+    expect(summary.counts).toMatchObject({ created: 2_200, failed: 0 });
     expect(harness.host.runner.stats.largestHistory).toBeLessThan(1_500);
-    expect(harness.host.runner.listInstances().filter((i) => i.name === 'backupChunk')).toHaveLength(10);
+    const instances = harness.host.runner.listInstances();
+    expect(instances.filter((i) => i.name === 'backupChunk')).toHaveLength(11);
+    // Ten chunks per part: the subscription wakes twice for its PUTs, not eleven times.
+    expect(
+      instances.filter((i) => i.name === 'chunkSequence').map((i) => i.instanceId.split(':').pop()),
+    ).toEqual(['part0', 'part1']);
   }, 120_000);
 });
