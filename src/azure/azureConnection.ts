@@ -7,6 +7,7 @@
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { TableClient, TableServiceClient, type AzureNamedKeyCredential } from '@azure/data-tables';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 export interface TableEndpoint {
@@ -16,6 +17,12 @@ export interface TableEndpoint {
   readonly allowInsecureConnection: boolean;
 }
 
+/** A pipeline policy for every client, as the SDK's `additionalPolicies` option takes it. */
+export interface AdditionalPolicyConfig {
+  readonly policy: PipelinePolicy;
+  readonly position: 'perCall' | 'perRetry';
+}
+
 export interface AzureConnection {
   readonly credential: TokenCredential;
   /** ARM endpoint; undefined means the public cloud. */
@@ -23,6 +30,8 @@ export interface AzureConnection {
   /** PEM of the certificate to trust for armEndpoint (the local simulator's). */
   readonly armCertificateAuthority?: string;
   tableEndpoint(storageAccountName: string): TableEndpoint;
+  /** Extra pipeline policies for every client (the benchmark's virtual-time header); none for Azure. */
+  readonly additionalPolicies?: readonly AdditionalPolicyConfig[];
 }
 
 export function azureCloudConnection(
@@ -54,14 +63,22 @@ function armOptions(
   endpoint?: string;
   tlsOptions?: { ca: string };
   retryOptions?: { maxRetries: number };
+  additionalPolicies?: AdditionalPolicyConfig[];
 } {
   return {
+    ...policiesOf(connection),
     ...(options.maxRetries === undefined ? {} : { retryOptions: { maxRetries: options.maxRetries } }),
     ...(connection.armEndpoint === undefined ? {} : { endpoint: connection.armEndpoint }),
     ...(connection.armCertificateAuthority === undefined
       ? {}
       : { tlsOptions: { ca: connection.armCertificateAuthority } }),
   };
+}
+
+function policiesOf(connection: AzureConnection): { additionalPolicies?: AdditionalPolicyConfig[] } {
+  return connection.additionalPolicies === undefined
+    ? {}
+    : { additionalPolicies: [...connection.additionalPolicies] };
 }
 
 /**
@@ -125,6 +142,7 @@ export function tableClient(
       const { url, credential, allowInsecureConnection } = connection.tableEndpoint(storageAccountName);
       const clientOptions = {
         allowInsecureConnection,
+        ...policiesOf(connection),
         ...(options.maxRetries === undefined ? {} : { retryOptions: { maxRetries: options.maxRetries } }),
       };
       return isTokenCredential(credential)
@@ -139,7 +157,8 @@ export function tableServiceClient(
   storageAccountName: string,
 ): TableServiceClient {
   const { url, credential, allowInsecureConnection } = connection.tableEndpoint(storageAccountName);
+  const clientOptions = { allowInsecureConnection, ...policiesOf(connection) };
   return isTokenCredential(credential)
-    ? new TableServiceClient(url, credential, { allowInsecureConnection })
-    : new TableServiceClient(url, credential, { allowInsecureConnection });
+    ? new TableServiceClient(url, credential, clientOptions)
+    : new TableServiceClient(url, credential, clientOptions);
 }

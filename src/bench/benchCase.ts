@@ -1,6 +1,8 @@
 /**
- * One benchmark case, run in its own process (so its peak RSS is its own):
- * `node benchCase.js '<json>'` prints one JSON result line. Cases:
+ * One benchmark case, run in its own process (so its peak RSS is its own),
+ * with the emulated Azure in a second process (RemoteEmulation) so that this
+ * one holds only the app and the runner: `node benchCase.js '<json>'` prints
+ * one JSON result line. Cases:
  * - backup: the real backup orchestration over the fleet, quotas and LRO
  *   durations as Azure's, on the virtual clock;
  * - cleanup: one night of backups with 1-day retention and MINIMUM_KEEP=0,
@@ -18,15 +20,15 @@ import type { CleanupInventory } from '../azure/snapshotInventory';
 import { useAzureConnection } from '../azure/azureContext';
 import type { BackupRunSummary } from '../domain/backupRun';
 import type { CleanupRunSummary } from '../domain/cleanupRun';
-import { LocalAzure } from '../emulator/localAzure';
-import { azureQuotas } from '../emulator/quota/quotaModel';
 import { exitIfUnsupportedNode } from '../runtime/nodeVersion';
 import { VirtualClock } from '../runtime/clock';
 import { HistoryEventType } from '../runner/historyEvents';
 import { InProcessHost, loadFunctionApp } from '../runner/inProcessHost';
 import { useAppSettings } from '../settings/appSettings';
 import { NO_FILTERS, runOf } from '../starters/runInput';
-import { benchFleet, benchSubscription } from './benchFleet';
+import { benchFleet } from './benchFleet';
+import type { EmulationMark } from './emulationProtocol';
+import { RemoteEmulation } from './remoteEmulation';
 import { floorSeconds } from './quotaFloor';
 import { seedHistory } from './seedHistory';
 import type * as InventoryActivity from '../activities/findCleanupInventory';
@@ -38,6 +40,8 @@ export interface CaseSpec {
   readonly historyNights?: number;
   readonly subscriptions: number;
   readonly regions: number;
+  /** Run with the V8 heap capped at this many MB (main passes --max-old-space-size). */
+  readonly heapCapMb?: number;
 }
 
 export interface CaseResult extends CaseSpec {
@@ -51,7 +55,7 @@ export interface CaseResult extends CaseSpec {
   readonly throttledPerDisk: number;
   readonly duplicateSnapshots: number;
   readonly replayCpuMsPerDisk: number;
-  /** Replay CPU per disk by orchestrator name (whole case, seeding runs included). */
+  /** The same split by orchestrator name. */
   readonly replayCpuMsPerDiskByOrchestrator: Readonly<Record<string, number>>;
   readonly largestHistory: number;
   readonly tableRequestsPerDisk: number;
@@ -60,12 +64,14 @@ export interface CaseResult extends CaseSpec {
   readonly discoveryRows?: number;
   /** Cleanup: snapshots of ours in place when cleanup started. */
   readonly liveSnapshots?: number;
+  /** The case process: the app and the durable runner (which keeps every history, as the task hub would). */
   readonly peakRssMb: number;
+  /** The emulation process: the ARM simulator and Azurite. */
+  readonly emulationPeakRssMb: number;
   readonly realSeconds: number;
   readonly outcome: string;
 }
 
-const SNAPSHOT_CREATE_MS = 20_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** What the cleanup's discovery (its inventory activity) cost, read from the run's own history. */
@@ -99,24 +105,19 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     MINIMUM_KEEP: spec.kind === 'cleanup' ? '0' : '1',
     RUNNER_ACTIVITY_CONCURRENCY: '50',
   });
-  const local = await LocalAzure.start({
-    fixture: benchFleet(
-      spec.disks,
-      spec.subscriptions,
-      spec.regions,
-      spec.kind === 'cleanup'
-        ? '1'
-        : spec.kind === 'cleanup-history'
-          ? String((spec.historyNights ?? 2) - 1)
-          : '7',
-    ),
-    clock,
+  const fixture = benchFleet(
+    spec.disks,
+    spec.subscriptions,
+    spec.regions,
+    spec.kind === 'cleanup' ? '1' : spec.kind === 'cleanup-history' ? String(historyDays) : '7',
+  );
+  const emulation = await RemoteEmulation.start({
+    fixture,
+    startIso: start.toISOString(),
     catalogTableName: settings.catalogTableName,
-    quotas: azureQuotas(),
-    createDurationMs: SNAPSHOT_CREATE_MS,
-    deleteDurationMs: 10_000,
   });
-  useAzureConnection(local.connection());
+  const connection = emulation.connection(clock);
+  useAzureConnection(connection);
   loadFunctionApp();
   const host = await InProcessHost.start({ clock, activityConcurrency: 50 });
   const slot = (kind: 'backup' | 'cleanup', utc: string) => ({
@@ -127,15 +128,15 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   });
   let outcome = '';
   let measuredFrom = 0;
-  let measuredFromRequest = 0;
-  let measuredFromTable = 0;
+  let mark: EmulationMark = { armRequests: 0, tableRequests: 0 };
   let measuredCpu = 0;
+  let measuredCpuByName: Readonly<Record<string, number>> = {};
   let liveSnapshots: number | undefined;
   try {
     if (spec.kind === 'baseline') {
       measuredFrom = clock.now().getTime();
-      for (const disk of local.azure.allResources().filter((r) => r.kind === 'disk')) {
-        const compute = computeClient(local.connection(), disk.subscriptionId, { maxRetries: 0 });
+      for (const disk of await emulation.request({ kind: 'disks' })) {
+        const compute = computeClient(connection, disk.subscriptionId, { maxRetries: 0 });
         const name = `${disk.name}-2026-11-25T12-00AM`;
         await compute.snapshots
           .createOrUpdate('aks-snapshot-backup', name, {
@@ -166,22 +167,23 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       if (spec.kind === 'cleanup-history') {
         const nights = spec.historyNights ?? 2;
         const lastNight = Date.parse('2026-11-24T23:00:00.000Z');
-        await ensureTable(tableClient(local.connection(), 'benchcatalog', settings.catalogTableName));
-        liveSnapshots = await seedHistory(local, clock, settings, {
+        await ensureTable(tableClient(connection, 'benchcatalog', settings.catalogTableName));
+        liveSnapshots = await seedHistory(emulation, connection, clock, settings, {
           catalogAccount: 'benchcatalog',
           firstNight: new Date(lastNight - (nights - 1) * DAY_MS),
           nights,
         });
-        measuredFromRequest = local.arm.requestLog.length;
-        measuredFromTable = local.tables.requests;
+        mark = await emulation.request({ kind: 'mark' });
+        measuredCpu = host.runner.stats.replayCpuMicros;
+        measuredCpuByName = { ...host.runner.stats.replayCpuMicrosByOrchestrator };
         measuredFrom = Date.parse('2026-11-25T01:00:00.000Z');
         const summary = (await runSlot('cleanup', '2026-11-25T01:00:00.000Z')) as CleanupRunSummary;
         outcome = `${summary.counts.deleted} deleted, ${summary.counts.kept} kept, ${summary.counts.failed} failed of ${liveSnapshots} live`;
       } else if (spec.kind === 'cleanup') {
         await runSlot('backup', '2026-11-24T23:00:00.000Z');
-        measuredFromRequest = local.arm.requestLog.length;
-        measuredFromTable = local.tables.requests;
+        mark = await emulation.request({ kind: 'mark' });
         measuredCpu = host.runner.stats.replayCpuMicros;
+        measuredCpuByName = { ...host.runner.stats.replayCpuMicrosByOrchestrator };
         measuredFrom = Date.parse('2026-11-27T01:00:00.000Z');
         liveSnapshots = spec.disks;
         const summary = (await runSlot('cleanup', '2026-11-27T01:00:00.000Z')) as CleanupRunSummary;
@@ -192,69 +194,50 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
         outcome = `${summary.counts.created} created, ${summary.counts.failed} failed, ${summary.counts.pending} pending`;
       }
     }
-    const log = local.arm.requestLog.slice(measuredFromRequest);
-    const writes = log.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.status !== 429);
-    const deletes = log.filter((r) => r.method === 'DELETE' && r.status !== 429);
     const cleaning = spec.kind === 'cleanup' || spec.kind === 'cleanup-history';
-    const lastWrite = [...(cleaning ? deletes : writes)].pop();
-    const perSlot = new Map<string, number>();
-    for (const s of local.azure.allResources()) {
-      if (s.kind !== 'snapshot') continue;
-      const key = `${s.sourceUniqueId}|${s.tags.aksSnapshotBackupSlot ?? s.name}`;
-      perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
-    }
-    const perSubscription = Array.from(
-      { length: spec.subscriptions },
-      (_, s) =>
-        local.azure
-          .allResources()
-          .filter((r) => r.kind === 'disk' && r.subscriptionId === benchSubscription(s)).length,
-    );
-    const perGroup = Array.from({ length: spec.subscriptions * spec.regions }, (_, i) => {
-      const sub = benchSubscription(Math.floor(i / spec.regions));
-      const regions = [
-        ...new Set(
-          local.azure
-            .allResources()
-            .filter((r) => r.kind === 'disk')
-            .map((r) => r.location),
-        ),
-      ];
-      const region = regions[i % spec.regions];
-      return local.azure
-        .allResources()
-        .filter((r) => r.kind === 'disk' && r.subscriptionId === sub && r.location === region).length;
+    const figures = await emulation.request({
+      kind: 'figures',
+      from: mark,
+      cleaning,
+      subscriptionIds: fixture.subscriptions.map((s) => s.id),
     });
     const n = spec.disks;
     return {
       ...spec,
       virtualSeconds: (clock.now().getTime() - measuredFrom) / 1000,
-      writePhaseSeconds: lastWrite === undefined ? 0 : (lastWrite.at.getTime() - measuredFrom) / 1000,
-      floorSeconds: floorSeconds(perSubscription, perGroup, cleaning ? 'deletes' : 'writes'),
-      writesPerDisk: writes.length / n,
-      readsPerDisk:
-        log.filter((r) => (r.method === 'GET' || r.method === 'POST') && r.status !== 429).length / n,
-      deletesPerDisk: deletes.length / n,
-      throttledPerDisk: log.filter((r) => r.status === 429).length / n,
-      duplicateSnapshots: [...perSlot.values()].filter((count) => count > 1).length,
+      writePhaseSeconds:
+        figures.lastWriteAtMs === undefined ? 0 : (figures.lastWriteAtMs - measuredFrom) / 1000,
+      floorSeconds: floorSeconds(
+        figures.disksPerSubscription,
+        figures.disksPerGroup,
+        cleaning ? 'deletes' : 'writes',
+      ),
+      writesPerDisk: figures.writes / n,
+      readsPerDisk: figures.reads / n,
+      deletesPerDisk: figures.deletes / n,
+      throttledPerDisk: figures.throttled / n,
+      duplicateSnapshots: figures.duplicateSnapshots,
       replayCpuMsPerDisk: (host.runner.stats.replayCpuMicros - measuredCpu) / 1000 / n,
       replayCpuMsPerDiskByOrchestrator: Object.fromEntries(
-        Object.entries(host.runner.stats.replayCpuMicrosByOrchestrator).map(([name, micros]) => [
-          name,
-          Math.round((micros / 1000 / n) * 1000) / 1000,
-        ]),
+        Object.entries(host.runner.stats.replayCpuMicrosByOrchestrator)
+          .map(([name, micros]): [string, number] => [
+            name,
+            Math.round(((micros - (measuredCpuByName[name] ?? 0)) / 1000 / n) * 1000) / 1000,
+          ])
+          .filter(([, ms]) => ms > 0),
       ),
       largestHistory: host.runner.stats.largestHistory,
-      tableRequestsPerDisk: (local.tables.requests - measuredFromTable) / n,
+      tableRequestsPerDisk: figures.tableRequests / n,
       ...(cleaning ? discoveryOf(host) : {}),
       ...(liveSnapshots === undefined ? {} : { liveSnapshots }),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      emulationPeakRssMb: figures.peakRssMb,
       realSeconds: (Date.now() - realStart) / 1000,
       outcome,
     };
   } finally {
     await host.stop();
-    await local.stop();
+    await emulation.stop();
   }
 }
 

@@ -9,7 +9,8 @@ import { resourceGraphClient } from '../azure/azureConnection';
 import { findDisksWithOnboardingTag } from '../azure/diskInventory';
 import { planBackup } from '../domain/backupPlan';
 import { backupRunInput, NO_FILTERS } from '../starters/runInput';
-import type { LocalAzure } from '../emulator/localAzure';
+import type { AzureConnection } from '../azure/azureConnection';
+import type { RemoteEmulation } from './remoteEmulation';
 import type { VirtualClock } from '../runtime/clock';
 import type { Settings } from '../settings/registry';
 import type * as CatalogActivities from '../activities/catalogActivities';
@@ -18,7 +19,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const ROWS_PER_WRITE = 2_000;
 
 export async function seedHistory(
-  local: LocalAzure,
+  emulation: RemoteEmulation,
+  connection: AzureConnection,
   clock: VirtualClock,
   settings: Settings,
   options: { readonly catalogAccount: string; readonly firstNight: Date; readonly nights: number },
@@ -27,10 +29,7 @@ export async function seedHistory(
   const { catalogRowOf, writeCatalog } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../activities/catalogActivities') as typeof CatalogActivities;
-  const disks = await findDisksWithOnboardingTag(
-    resourceGraphClient(local.connection()),
-    settings.subscriptionIds,
-  );
+  const disks = await findDisksWithOnboardingTag(resourceGraphClient(connection), settings.subscriptionIds);
   let seeded = 0;
   for (let night = 0; night < options.nights; night++) {
     const utc = new Date(options.firstNight.getTime() + night * DAY_MS);
@@ -44,23 +43,28 @@ export async function seedHistory(
       instanceId: runId,
     }).settings;
     const plan = planBackup(disks, slot, runId, runSettings);
-    const rows = plan.snapshots.map((item) => {
-      const { snapshot } = local.azure.putSnapshot(item.subscriptionId, item.resourceGroup, item.name, {
-        location: item.location,
-        tags: { ...item.tags },
-        properties: {
-          incremental: item.incremental,
-          creationData: { createOption: 'Copy', sourceResourceId: item.diskId },
-        },
-      });
-      return catalogRowOf(item, {
+    const ids = await emulation.request({
+      kind: 'putSnapshots',
+      atIso: utc.toISOString(),
+      snapshots: plan.snapshots.map((item) => ({
+        subscriptionId: item.subscriptionId,
+        resourceGroup: item.resourceGroup,
         name: item.name,
-        snapshotId: snapshot.id,
+        location: item.location,
+        tags: item.tags,
+        incremental: item.incremental,
+        sourceDiskId: item.diskId,
+      })),
+    });
+    const rows = plan.snapshots.map((item, index) =>
+      catalogRowOf(item, {
+        name: item.name,
+        snapshotId: ids[index] ?? '',
         status: 'succeeded',
         slotUtc: utc.toISOString(),
         runId,
-      });
-    });
+      }),
+    );
     for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
       const written = await writeCatalog({
         account: options.catalogAccount,

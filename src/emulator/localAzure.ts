@@ -28,6 +28,8 @@ export interface LocalAzureOptions {
   /** Throttling; default unlimited. */
   readonly quotas?: QuotaLimits;
   readonly faultSeed?: number;
+  /** The emulation runs in a process of its own: follow the callers' virtual time (see virtualTimeHeader). */
+  readonly followVirtualTime?: (instant: Date) => void;
 }
 
 export { emulatorCredential };
@@ -58,6 +60,7 @@ export class LocalAzure {
       ...(options.armPageSize === undefined ? {} : { pageSize: options.armPageSize }),
       ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
       ...(options.faultSeed === undefined ? {} : { faultSeed: options.faultSeed }),
+      ...(options.followVirtualTime === undefined ? {} : { followVirtualTime: options.followVirtualTime }),
     });
     const [tables] = await Promise.all([AzuriteTables.start(), arm.start()]);
     const gate = new TcpGate(Number(new URL(tables.serviceUrl).port), options.clock);

@@ -7,6 +7,7 @@
  */
 import { closeServer, listenOnLoopback } from '../../runtime/loopbackServer';
 import { createServer, type Server } from 'node:https';
+import { VIRTUAL_TIME_HEADER, virtualTimeOf } from '../virtualTimeHeader';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { FaultPlan, type FaultKind, type FaultMatch } from '../faults/faultPlan';
@@ -35,6 +36,11 @@ export interface ArmSimulatorOptions {
   readonly quotas?: QuotaLimits;
   /** Seed of the fault plan's randomness. */
   readonly faultSeed?: number;
+  /**
+   * Running in a process of its own: moves the simulator's clock to the caller's virtual time, which each
+   * request carries (see virtualTimeHeader).
+   */
+  readonly followVirtualTime?: (instant: Date) => void;
 }
 
 type Handler = (match: RegExpExecArray, request: ParsedRequest) => Reply;
@@ -68,6 +74,7 @@ export class ArmSimulator {
   private certificate = '';
   private readonly pageSize: number;
   private readonly routes: [string, RegExp, Handler, Charger][];
+  private readonly followVirtualTime: ((instant: Date) => void) | undefined;
 
   constructor(
     readonly azure: SimulatedAzure,
@@ -76,6 +83,7 @@ export class ArmSimulator {
     this.pageSize = options.pageSize ?? 100;
     this.quotas = new QuotaModel(options.quotas ?? unlimitedQuotas(), azure.clock);
     this.faults = new FaultPlan(options.faultSeed);
+    this.followVirtualTime = options.followVirtualTime;
     const read =
       (policy: 'LowCostGet' | 'GetOperation', region: (m: RegExpExecArray) => string): Charger =>
       (m, req) => ({
@@ -228,6 +236,16 @@ export class ArmSimulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', this.origin);
+    if (this.followVirtualTime !== undefined) {
+      try {
+        const callerTime = virtualTimeOf(request.headers[VIRTUAL_TIME_HEADER]);
+        if (callerTime !== undefined) this.followVirtualTime(callerTime);
+      } catch (error) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' });
+        response.end(error instanceof Error ? error.message : String(error));
+        return;
+      }
+    }
     const at = this.azure.clock.now();
     const fault = this.faults.pick(method, url.pathname);
     if (fault !== undefined && fault.type !== 'status') {
