@@ -102,6 +102,10 @@ async function answer(request: EmulationRequest): Promise<EmulationAnswers[Emula
 }
 
 exitIfUnsupportedNode();
+// The case process ended (or crashed): an emulation nobody talks to must not outlive it, holding its pipes.
+process.on('disconnect', () => {
+  process.exit(0);
+});
 process.on('message', (message: EmulationMessage) => {
   const reply = (r: EmulationReply) => {
     process.send?.(r);

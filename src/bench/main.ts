@@ -21,7 +21,7 @@ const FULL: CaseSpec[] = [
   ...QUICK,
   { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1 },
   // The same with the worker's heap capped, as `languageWorkers__node__arguments` can in Azure: what the app needs.
-  { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1, heapCapMb: 256 },
+  { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1, heapCapMb: 320 },
   { kind: 'backup', disks: 10_000, subscriptions: 10, regions: 2 },
   { kind: 'cleanup', disks: 10_000, subscriptions: 1, regions: 1 },
   { kind: 'cleanup-history', disks: 10_000, subscriptions: 1, regions: 1, historyNights: 2 },
@@ -32,7 +32,7 @@ const label = (c: CaseSpec) =>
   `${c.kind === 'cleanup-history' ? 'cleanup' : c.kind} ${c.disks}${c.subscriptions > 1 ? ` (${c.subscriptions} subs × ${c.regions} regions)` : ''}${c.historyNights === undefined ? '' : `, ${c.historyNights} nights of history`}${c.heapCapMb === undefined ? '' : `, heap capped at ${c.heapCapMb} MB`}`;
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a (floor 0)');
 
-function markdown(results: readonly CaseResult[], quick: boolean): string {
+function markdown(results: readonly CaseResult[], quick: boolean, failures: readonly string[]): string {
   const baseline = (n: number) => results.find((r) => r.kind === 'baseline' && r.disks === n);
   const lines = [
     `# Benchmark results (${quick ? 'quick' : 'full'} run, ${new Date().toISOString().slice(0, 10)})`,
@@ -55,6 +55,7 @@ function markdown(results: readonly CaseResult[], quick: boolean): string {
       `| ${label(r)} | ${r.outcome} | ${r.kind === 'baseline' ? '—' : `${r.writePhaseSeconds} / ${r.floorSeconds.toFixed(0)} = ${ratio(r.writePhaseSeconds, r.floorSeconds)}`} | ${r.virtualSeconds} | ${base === undefined ? '—' : `${(base.virtualSeconds / r.virtualSeconds).toFixed(1)}×`} | ${r.writesPerDisk.toFixed(2)} | ${r.readsPerDisk.toFixed(3)} | ${r.deletesPerDisk.toFixed(2)} | ${r.throttledPerDisk.toFixed(3)} | ${r.duplicateSnapshots} | ${r.discoveryQueries === undefined ? '—' : `${r.discoveryQueries} / ${r.discoveryRows ?? 0}`} | ${r.replayCpuMsPerDisk.toFixed(3)} | ${r.largestHistory} | ${r.tableRequestsPerDisk.toFixed(3)} | ${r.peakRssMb} | ${r.emulationPeakRssMb} | ${r.realSeconds.toFixed(1)} |`,
     );
   }
+  if (failures.length > 0) lines.push('', 'Cases that failed:', '', ...failures.map((f) => `- ${f}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -123,20 +124,33 @@ function main(): void {
   const quick = process.argv.includes('--quick');
   const cases = quick ? QUICK : FULL;
   const results: CaseResult[] = [];
+  const failures: string[] = [];
   for (const spec of cases) {
     process.stderr.write(`running ${label(spec)}…\n`);
-    const output = execFileSync(
-      process.execPath,
-      [
-        `--max-old-space-size=${spec.heapCapMb ?? 4096}`,
-        join(__dirname, 'benchCase.js'),
-        JSON.stringify(spec),
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
+    let output: string;
+    try {
+      output = execFileSync(
+        process.execPath,
+        [
+          `--max-old-space-size=${spec.heapCapMb ?? 4096}`,
+          join(__dirname, 'benchCase.js'),
+          JSON.stringify(spec),
+        ],
+        { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    } catch (error) {
+      // One case failing (a heap cap too tight, say) is reported with the others, not instead of them.
+      const stderr = (error as { stderr?: unknown }).stderr;
+      const text = typeof stderr === 'string' ? stderr : String(error);
+      const reason =
+        text
+          .split('\n')
+          .find((line) => /FATAL ERROR|Error:/.test(line))
+          ?.trim() ?? 'exited with an error';
+      failures.push(`${label(spec)}: ${reason}`);
+      process.stderr.write(`  failed: ${reason}\n`);
+      continue;
+    }
     const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as CaseResult;
     results.push(result);
     process.stderr.write(
@@ -145,8 +159,8 @@ function main(): void {
   }
   const directory = join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ quick, results }, null, 2)}\n`);
-  const table = markdown(results, quick);
+  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ quick, results, failures }, null, 2)}\n`);
+  const table = markdown(results, quick, failures);
   writeFileSync(join(directory, 'latest.md'), table);
   writeFileSync(join(directory, 'latest.svg'), `${chart(results)}\n`);
   process.stdout.write(table);
@@ -155,6 +169,7 @@ function main(): void {
     process.stderr.write(`${duplicates} duplicate snapshots: a correctness failure\n`);
     process.exitCode = 1;
   }
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main();
