@@ -3,7 +3,15 @@
  * fails the run with a clear error: without it nothing could be recorded.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { PREPARE_CATALOG, WRITE_AUDIT, type AuditRecordJson } from '../activities/catalogActivities';
+import {
+  PREPARE_CATALOG,
+  REMOVE_CATALOG_ROWS,
+  WRITE_AUDIT,
+  WRITE_CATALOG,
+  type AuditRecordJson,
+  type CatalogRowJson,
+} from '../activities/catalogActivities';
+import type { RowKeyPair } from '../azure/catalogStore';
 import type { AzureCallResult } from '../azure/azureCall';
 import { callAzureActivity, failureReason, transientRetry } from './activityCalls';
 
@@ -50,6 +58,14 @@ export function auditWrite(
   records: readonly AuditRecordJson[],
 ): BatchedWrite {
   return { activity: WRITE_AUDIT, target: { account, table }, field: 'records', items: records };
+}
+
+export function catalogWrite(account: string, table: string, rows: readonly CatalogRowJson[]): BatchedWrite {
+  return { activity: WRITE_CATALOG, target: { account, table }, field: 'rows', items: rows };
+}
+
+export function catalogRemoval(account: string, table: string, keys: readonly RowKeyPair[]): BatchedWrite {
+  return { activity: REMOVE_CATALOG_ROWS, target: { account, table }, field: 'keys', items: keys };
 }
 
 /**

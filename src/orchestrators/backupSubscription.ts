@@ -10,7 +10,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
-import { catalogRowOf, WRITE_CATALOG } from '../activities/catalogActivities';
+import { catalogRowOf } from '../activities/catalogActivities';
 import type { CreateSnapshotInput } from '../activities/createSnapshot';
 import {
   LIST_BACKUP_SNAPSHOTS,
@@ -21,7 +21,7 @@ import type { PlannedSnapshot } from '../domain/backupPlan';
 import { chunksOf, type DiskResult } from '../domain/backupRun';
 import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { auditWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import { auditWrite, catalogWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
 import { BACKUP_CHUNK, type ChunkInput, type SubmissionResult } from './backupChunk';
 
@@ -309,12 +309,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   // Rows and records go out together: the subscription wakes for their answers only a few times.
   yield* writeInBatches(
     context,
-    {
-      activity: WRITE_CATALOG,
-      target: { account: input.catalogAccount, table: input.catalogTable },
-      field: 'rows',
-      items: rows,
-    },
+    catalogWrite(input.catalogAccount, input.catalogTable, rows),
     auditWrite(input.catalogAccount, input.auditTable, records),
   );
   return [...results.values()];

@@ -9,7 +9,7 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { REMOVE_CATALOG_ROWS, type AuditRecordJson } from '../activities/catalogActivities';
+import type { AuditRecordJson } from '../activities/catalogActivities';
 import type { DeleteExpiredSnapshotInput } from '../activities/deleteExpiredSnapshot';
 import { FIND_PRESENT_SNAPSHOTS, type FindPresentSnapshotsInput } from '../activities/findPresentSnapshots';
 import type { OurSnapshot } from '../domain/cleanupPlan';
@@ -18,7 +18,7 @@ import { partitionKeyOf } from '../domain/scheduleSlots';
 import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
 import { tagValue } from '../domain/tagPolicy';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { auditWrite, writeInBatches } from '../durable/catalogCalls';
+import { auditWrite, catalogRemoval, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
 import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
 
@@ -157,12 +157,7 @@ export function* cleanupSubscription(
   // Row removals and records go out together: the subscription wakes for their answers only a few times.
   yield* writeInBatches(
     context,
-    {
-      activity: REMOVE_CATALOG_ROWS,
-      target: { account: input.catalogAccount, table: input.catalogTable },
-      field: 'keys',
-      items: keys,
-    },
+    catalogRemoval(input.catalogAccount, input.catalogTable, keys),
     auditWrite(input.catalogAccount, input.auditTable, records),
   );
   return [...results.values()];

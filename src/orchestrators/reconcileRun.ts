@@ -11,7 +11,7 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { REMOVE_CATALOG_ROWS, WRITE_CATALOG, type AuditRecordJson } from '../activities/catalogActivities';
+import type { AuditRecordJson } from '../activities/catalogActivities';
 import { CONFIRM_SNAPSHOT_GONE, type DeleteResult } from '../activities/deleteExpiredSnapshot';
 import {
   ADOPT_SNAPSHOT,
@@ -24,7 +24,13 @@ import { isLegacy, type CatalogEntry, type RowToWrite } from '../domain/reconcil
 import type { ReconcileRunInput, ReconcileSummary } from '../domain/reconcileRun';
 import { parseResourceId } from '../domain/resourceIds';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { prepareCatalogOrFail, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import {
+  catalogRemoval,
+  catalogWrite,
+  prepareCatalogOrFail,
+  writeAuditRecords,
+  writeInBatches,
+} from '../durable/catalogCalls';
 import { runPacedWaves } from '../durable/quotaPacedWaves';
 
 export const RECONCILE_RUN = 'reconcileRun';
@@ -135,13 +141,12 @@ export function* reconcileRun(context: OrchestrationContext): Generator<Task, Re
 
   yield* writeInBatches(
     context,
-    { activity: WRITE_CATALOG, target: catalog, field: 'rows', items: [...plan.restore, ...adopted] },
-    {
-      activity: REMOVE_CATALOG_ROWS,
-      target: catalog,
-      field: 'keys',
-      items: removed.map(({ row }) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey })),
-    },
+    catalogWrite(catalog.account, catalog.table, [...plan.restore, ...adopted]),
+    catalogRemoval(
+      catalog.account,
+      catalog.table,
+      removed.map(({ row }) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey })),
+    ),
   );
   const at = context.df.currentUtcDateTime.toISOString();
   const records: AuditRecordJson[] = [
