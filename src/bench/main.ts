@@ -21,7 +21,7 @@ const FULL: CaseSpec[] = [
   ...QUICK,
   { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1 },
   // The same with the worker's heap capped, as `languageWorkers__node__arguments` can in Azure: what the app needs.
-  { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1, heapCapMb: 320 },
+  { kind: 'backup', disks: 10_000, subscriptions: 1, regions: 1, heapCapMb: 256 },
   { kind: 'backup', disks: 10_000, subscriptions: 10, regions: 2 },
   { kind: 'cleanup', disks: 10_000, subscriptions: 1, regions: 1 },
   { kind: 'cleanup-history', disks: 10_000, subscriptions: 1, regions: 1, historyNights: 2 },

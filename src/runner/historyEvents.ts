@@ -63,16 +63,18 @@ export function toJson(value: unknown): string {
 export const historyEvents = {
   orchestratorStarted: (at: Date): HistoryEvent => event(HistoryEventType.OrchestratorStarted, at),
   orchestratorCompleted: (at: Date): HistoryEvent => event(HistoryEventType.OrchestratorCompleted, at),
-  executionStarted: (at: Date, name: string, input: unknown, parentInstanceId?: string): HistoryEvent =>
+  // Inputs arrive as JSON made once (toJson) and shared by every event that carries them, as one
+  // stored copy: a subscription's input is megabytes, and it is in both the parent's and the child's history.
+  executionStarted: (at: Date, name: string, inputJson: string, parentInstanceId?: string): HistoryEvent =>
     event(HistoryEventType.ExecutionStarted, at, {
       Name: name,
-      Input: toJson(input),
+      Input: inputJson,
       ...(parentInstanceId === undefined
         ? {}
         : { ParentInstance: { OrchestrationInstance: { InstanceId: parentInstanceId } } }),
     }),
-  taskScheduled: (at: Date, id: number, name: string, input: unknown): HistoryEvent =>
-    event(HistoryEventType.TaskScheduled, at, { Name: name, Input: toJson(input) }, id),
+  taskScheduled: (at: Date, id: number, name: string, inputJson: string): HistoryEvent =>
+    event(HistoryEventType.TaskScheduled, at, { Name: name, Input: inputJson }, id),
   taskCompleted: (at: Date, id: number, result: unknown): CompletionEvent =>
     event(HistoryEventType.TaskCompleted, at, {
       TaskScheduledId: id,
@@ -89,12 +91,12 @@ export const historyEvents = {
     id: number,
     name: string,
     instanceId: string,
-    input: unknown,
+    inputJson: string,
   ): HistoryEvent =>
     event(
       HistoryEventType.SubOrchestrationInstanceCreated,
       at,
-      { Name: name, InstanceId: instanceId, Input: toJson(input) },
+      { Name: name, InstanceId: instanceId, Input: inputJson },
       id,
     ),
   subOrchestrationCompleted: (at: Date, id: number, result: unknown): CompletionEvent =>

@@ -13,12 +13,18 @@ export interface RetryState {
   attempt: number;
 }
 
+/** `inputJson`: the input as JSON, made once; every event and instance that carries it shares the string. */
 export type ScheduledWork =
-  | { readonly kind: 'activity'; readonly name: string; readonly input: unknown; readonly retry?: RetryState }
+  | {
+      readonly kind: 'activity';
+      readonly name: string;
+      readonly inputJson: string;
+      readonly retry?: RetryState;
+    }
   | {
       readonly kind: 'subOrchestration';
       readonly name: string;
-      readonly input: unknown;
+      readonly inputJson: string;
       readonly childInstanceId: string;
       readonly retry?: RetryState;
     };
@@ -49,6 +55,8 @@ export interface OrchestrationInstance {
   readonly instanceId: string;
   readonly name: string;
   input: unknown;
+  /** The input as stored: the JSON its ExecutionStarted event carries. */
+  inputJson: string;
   runtimeStatus: RuntimeStatus;
   output: unknown;
   customStatus: unknown;

@@ -146,7 +146,7 @@ export class OrchestrationRunner {
     if (existing !== undefined && !TERMINAL_STATUSES.includes(existing.runtimeStatus)) {
       throw new InstanceExistsError(instanceId);
     }
-    this.createInstance(name, instanceId, options.input);
+    this.createInstance(name, instanceId, toJson(options.input));
     this.activity.notify();
     return instanceId;
   }
@@ -279,14 +279,15 @@ export class OrchestrationRunner {
   private createInstance(
     name: string,
     instanceId: string,
-    input: unknown,
+    inputJson: string,
     parent?: OrchestrationInstance['parent'],
   ): OrchestrationInstance {
     const now = this.clock.now();
     const instance: OrchestrationInstance = {
       instanceId,
       name,
-      input: roundTrip(input),
+      input: JSON.parse(inputJson) as unknown,
+      inputJson,
       runtimeStatus: 'Pending',
       output: null,
       customStatus: null,
@@ -330,7 +331,7 @@ export class OrchestrationRunner {
     const newEvents: HistoryEvent[] = [historyEvents.orchestratorStarted(now)];
     if (isFirstEpisode) {
       newEvents.push(
-        historyEvents.executionStarted(now, instance.name, instance.input, instance.parent?.instanceId),
+        historyEvents.executionStarted(now, instance.name, instance.inputJson, instance.parent?.instanceId),
       );
     }
     for (const item of batch) {
@@ -491,10 +492,10 @@ export class OrchestrationRunner {
           const work: ScheduledWork = {
             kind: 'activity',
             name: action.name,
-            input: action.input,
+            inputJson: toJson(action.input),
             ...(action.retry === undefined ? {} : { retry: { policy: action.retry, attempt: 1 } }),
           };
-          scheduling.events.push(historyEvents.taskScheduled(now, id, action.name, action.input));
+          scheduling.events.push(historyEvents.taskScheduled(now, id, action.name, work.inputJson));
           scheduling.afterEpisode.push(() => {
             this.startWork(instance, id, work);
           });
@@ -506,12 +507,12 @@ export class OrchestrationRunner {
           const work: ScheduledWork = {
             kind: 'subOrchestration',
             name: action.name,
-            input: action.input,
+            inputJson: toJson(action.input),
             childInstanceId,
             ...(action.retry === undefined ? {} : { retry: { policy: action.retry, attempt: 1 } }),
           };
           scheduling.events.push(
-            historyEvents.subOrchestrationCreated(now, id, action.name, childInstanceId, action.input),
+            historyEvents.subOrchestrationCreated(now, id, action.name, childInstanceId, work.inputJson),
           );
           scheduling.afterEpisode.push(() => {
             this.startWork(instance, id, work);
@@ -552,7 +553,7 @@ export class OrchestrationRunner {
   ): void {
     const generation = instance.generation;
     this.inFlight += 1;
-    void this.limit(async () => this.invokeActivity(work.name, work.input))
+    void this.limit(async () => this.invokeActivity(work.name, work.inputJson))
       .then((outcome) => {
         this.stats.activitiesRun += 1;
         if (!this.isCurrent(instance, generation)) return;
@@ -579,7 +580,7 @@ export class OrchestrationRunner {
 
   private async invokeActivity(
     name: string,
-    input: unknown,
+    inputJson: string,
   ): Promise<{ result: unknown } | { error: { message: string; details: string } }> {
     const fn = findRegisteredFunction(name);
     if (fn === undefined || triggerBindingOf(fn).type !== 'activityTrigger') {
@@ -593,7 +594,7 @@ export class OrchestrationRunner {
     try {
       const context = createInvocationContext(fn, this.log);
       // The host hands the activity a deserialized copy of what the orchestrator sent.
-      return { result: roundTrip(await invokeFunction(fn, roundTrip(input), context)) };
+      return { result: roundTrip(await invokeFunction(fn, JSON.parse(inputJson) as unknown, context)) };
     } catch (error) {
       return { error: errorText(error) };
     }
@@ -620,7 +621,7 @@ export class OrchestrationRunner {
       );
       return;
     }
-    this.createInstance(work.name, work.childInstanceId, work.input, {
+    this.createInstance(work.name, work.childInstanceId, work.inputJson, {
       instanceId: parent.instanceId,
       taskId,
       generation: parent.generation,
@@ -675,13 +676,13 @@ export class OrchestrationRunner {
         retry.attempt += 1;
         scheduling.events.push(
           work.kind === 'activity'
-            ? historyEvents.taskScheduled(scheduling.now, attemptId, work.name, work.input)
+            ? historyEvents.taskScheduled(scheduling.now, attemptId, work.name, work.inputJson)
             : historyEvents.subOrchestrationCreated(
                 scheduling.now,
                 attemptId,
                 work.name,
                 work.childInstanceId,
-                work.input,
+                work.inputJson,
               ),
         );
         // Started after the episode, like everything an episode schedules.
@@ -699,7 +700,8 @@ export class OrchestrationRunner {
 
   private continueAsNew(instance: OrchestrationInstance, input: unknown): void {
     instance.generation += 1;
-    instance.input = roundTrip(input);
+    instance.inputJson = toJson(input);
+    instance.input = JSON.parse(instance.inputJson) as unknown;
     instance.history = [];
     instance.inbox = instance.inbox.filter((item) => item.event.EventType === HistoryEventType.EventRaised);
     instance.nextId = 0;
