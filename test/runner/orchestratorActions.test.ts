@@ -15,4 +15,11 @@ describe('actionFingerprint', () => {
     expect(a).toBe(actionFingerprint(activity({ items: [...items] })));
     expect(a.length).toBeLessThan(200);
   });
+
+  it('keeps a large action as its start and a digest, in ASCII', () => {
+    const items = Array.from({ length: 500 }, (_, i) => `disk-${String(i)}`);
+    expect(actionFingerprint(activity({ items }))).toMatch(
+      /^activity\(echo, \{"items":\["disk-0","disk-1",.{100,}\.\.\. \(sha256 [0-9a-f]{16}\)$/,
+    );
+  });
 });
