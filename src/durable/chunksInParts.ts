@@ -13,18 +13,30 @@ import {
 /** Chunks per part: 10 chunks of 200 disks, so a part is 2,000 disks. */
 export const PART_CHUNKS = 10;
 
+/** What every chunk orchestrator takes: its items, and how large its first paced wave may be. */
+export interface PacedChunkInput {
+  readonly items: readonly unknown[];
+  readonly firstWave: number;
+}
+
 /**
- * Runs `chunks` (chunk orchestration inputs) through `orchestrator` one after
- * another, PART_CHUNKS per part. `onChunk` gets each chunk's index and answer
- * as soon as its part is done, so the caller can record results and progress.
- * The answers are the chunk orchestrator's output, as it came through the history.
+ * Runs `chunkItems` (the activity inputs of each chunk) through `orchestrator`,
+ * one chunk after another, PART_CHUNKS per part. `onChunk` gets each chunk's
+ * index and answer as soon as its part is done, so the caller can record
+ * results and progress. The answers are the chunk orchestrator's output, as it
+ * came through the history.
  */
 export function* runChunksInParts(
   context: OrchestrationContext,
   orchestrator: ChunkOrchestrator,
-  chunks: readonly unknown[],
+  chunkItems: readonly (readonly unknown[])[],
   onChunk: (index: number, answers: readonly unknown[]) => void,
 ): Generator<Task, void, unknown> {
+  const chunks = chunkItems.map((items, index): PacedChunkInput => ({
+    items,
+    // The chunk before has likely used up the quota: probe with one and grow from what Azure reports.
+    firstWave: index === 0 ? 20 : 1,
+  }));
   for (let part = 0; part * PART_CHUNKS < chunks.length; part++) {
     const partChunks = chunks.slice(part * PART_CHUNKS, (part + 1) * PART_CHUNKS);
     const input: ChunkSequenceInput = { orchestrator, chunks: partChunks };

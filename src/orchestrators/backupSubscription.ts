@@ -23,7 +23,7 @@ import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingS
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { auditWrite, catalogWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
-import { BACKUP_CHUNK, type ChunkInput, type SubmissionResult } from './backupChunk';
+import { BACKUP_CHUNK, type SubmissionResult } from './backupChunk';
 
 export const BACKUP_SUBSCRIPTION = 'backupSubscription';
 
@@ -161,10 +161,8 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
 
   // 2. The PUTs, chunk by chunk, in parts (see chunkSequence).
   const chunks = chunksOf(toCreate, input.chunkSize);
-  const chunkInputs = chunks.map((chunk, index): ChunkInput => ({
-    // The chunk before has likely used up the write quota: probe with one and grow from what Azure reports.
-    firstWave: index === 0 ? 20 : 1,
-    items: chunk.map((item): CreateSnapshotInput => ({
+  const chunkItems = chunks.map((chunk) =>
+    chunk.map((item): CreateSnapshotInput => ({
       subscriptionId: item.subscriptionId,
       resourceGroup: item.resourceGroup,
       name: item.name,
@@ -173,8 +171,8 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       incremental: item.incremental,
       tags: { ...item.tags },
     })),
-  }));
-  yield* runChunksInParts(context, BACKUP_CHUNK, chunkInputs, (index, answers) => {
+  );
+  yield* runChunksInParts(context, BACKUP_CHUNK, chunkItems, (index, answers) => {
     const chunkByName = new Map((chunks[index] ?? []).map((item) => [item.name, item]));
     for (const submission of answers as SubmissionResult[]) {
       const item = chunkByName.get(submission.name);

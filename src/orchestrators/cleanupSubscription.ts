@@ -20,7 +20,7 @@ import { tagValue } from '../domain/tagPolicy';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { auditWrite, catalogRemoval, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
-import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
+import { CLEANUP_CHUNK, type ChunkDeleteResult } from './cleanupChunk';
 
 export const CLEANUP_SUBSCRIPTION = 'cleanupSubscription';
 
@@ -83,17 +83,16 @@ export function* cleanupSubscription(
   );
   const deleting: OurSnapshot[] = [];
   const gone: OurSnapshot[] = [];
-  const chunkInputs = chunks.map((chunk, index): CleanupChunkInput => ({
-    firstWave: index === 0 ? 20 : 1,
-    items: chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
+  const chunkItems = chunks.map((chunk) =>
+    chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
       subscriptionId: snapshot.subscriptionId,
       resourceGroup: snapshot.resourceGroup,
       name: snapshot.name,
       backupResourceGroup: input.backupResourceGroup,
       now: input.now,
     })),
-  }));
-  yield* runChunksInParts(context, CLEANUP_CHUNK, chunkInputs, (index, answers) => {
+  );
+  yield* runChunksInParts(context, CLEANUP_CHUNK, chunkItems, (index, answers) => {
     const chunk = chunks[index] ?? [];
     for (const [position, outcome] of (answers as ChunkDeleteResult[]).entries()) {
       const snapshot = chunk[position];
