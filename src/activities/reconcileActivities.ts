@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { azureCall, type AzureCallResult } from '../azure/azureCall';
 import { computeClient, resourceGraphClient, tableClient } from '../azure/azureConnection';
 import { azureContext } from '../azure/azureContext';
-import { readCatalogEntries } from '../azure/catalogStore';
-import { findOurSnapshots, findSnapshotsById } from '../azure/snapshotInventory';
+import { forEachCatalogEntry } from '../azure/catalogStore';
+import { findSnapshotsById, forEachOurSnapshot } from '../azure/snapshotInventory';
 import { addSnapshotTags } from '../azure/snapshotStore';
-import { isLegacy, planReconcile, type ReconcilePlan } from '../domain/reconcilePlan';
+import type { OurSnapshot } from '../domain/cleanupPlan';
+import { isLegacy, planReconcile, type CatalogEntry, type ReconcilePlan } from '../domain/reconcilePlan';
+import { ReconcileSettlement } from '../domain/reconcileSettlement';
 
 export const FIND_RECONCILE_WORK = 'findReconcileWork';
 export const ADOPT_SNAPSHOT = 'adoptSnapshot';
@@ -30,24 +32,41 @@ export interface ReconcileWork {
 }
 
 /**
- * Reads the whole catalog and every snapshot of ours, looks up the snapshots
- * legacy rows name, and compares them here, in the activity: only the
- * differences (none in the steady state) go into the orchestration history,
- * not the catalog and the snapshot list, which grow with the fleet's history.
+ * Compares the whole catalog with every snapshot of ours, here in the activity:
+ * only the differences (none in the steady state) go into the orchestration
+ * history. Both are read page by page and the pairs that agree are set aside as
+ * they pass (see ReconcileSettlement), so memory follows the differences, not
+ * the fleet's history. The snapshots are read a second time only when some of
+ * them have no agreeing row.
  */
 export async function findReconcileWork(raw: unknown): Promise<AzureCallResult<ReconcileWork>> {
   const task = workInput.parse(raw);
   return azureCall(async () => {
     const graph = resourceGraphClient(azureContext(), { maxRetries: 0 });
-    const rows = await readCatalogEntries(
+    const settlement = new ReconcileSettlement();
+    await forEachOurSnapshot(graph, task.subscriptionIds, (snapshot) => {
+      settlement.noteSnapshot(snapshot);
+    });
+    const rows: CatalogEntry[] = [];
+    let rowCount = 0;
+    await forEachCatalogEntry(
       tableClient(azureContext(), task.account, task.table, { maxRetries: 0 }),
+      (row) => {
+        rowCount += 1;
+        if (settlement.keepRow(row)) rows.push(row);
+      },
     );
-    const ours = await findOurSnapshots(graph, task.subscriptionIds);
+    const ours: OurSnapshot[] = [];
+    if (settlement.snapshotsToKeep > 0) {
+      await forEachOurSnapshot(graph, task.subscriptionIds, (snapshot) => {
+        if (settlement.keepSnapshot(snapshot)) ours.push(snapshot);
+      });
+    }
     const legacyIds = rows.filter(isLegacy).map((row) => row.azureSnapshotResourceId);
     const legacyTargets =
       legacyIds.length === 0 ? [] : await findSnapshotsById(graph, task.subscriptionIds, legacyIds);
     const plan = planReconcile(rows, ours, legacyTargets, task);
-    return { plan, rows: rows.length, snapshots: ours.length };
+    return { plan, rows: rowCount, snapshots: settlement.snapshotCount };
   });
 }
 

@@ -228,15 +228,21 @@ export async function removeRows(table: TableClient, keys: readonly RowKeyPair[]
   return requests;
 }
 
-/** Every row of the catalog, in the form reconcile compares (ours have expiresOn, the original's do not). */
-export async function readCatalogEntries(table: TableClient): Promise<CatalogEntry[]> {
-  const entries: CatalogEntry[] = [];
+/**
+ * Each row of the catalog, in the form reconcile compares (ours have expiresOn,
+ * the original's do not), as the pages arrive: a caller keeping a digest never
+ * holds the whole catalog.
+ */
+export async function forEachCatalogEntry(
+  table: TableClient,
+  onEntry: (entry: CatalogEntry) => void,
+): Promise<void> {
   try {
     for await (const row of table.listEntities()) {
       const text = (value: unknown) =>
         typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
       const expiresOn = row.expiresOn instanceof Date ? row.expiresOn.toISOString() : text(row.expiresOn);
-      entries.push({
+      onEntry({
         partitionKey: row.partitionKey ?? '',
         rowKey: row.rowKey ?? '',
         azureSnapshotResourceId: text(row.azureSnapshotResourceId),
@@ -251,10 +257,16 @@ export async function readCatalogEntries(table: TableClient): Promise<CatalogEnt
       });
     }
   } catch (error) {
-    // A catalog that was never created has no rows.
-    if (isRestError(error) && error.statusCode === 404) return [];
+    // A catalog that was never created has no rows (the 404 comes with the first page, before any row).
+    if (isRestError(error) && error.statusCode === 404) return;
     throw error;
   }
+}
+
+/** Every row of the catalog (see forEachCatalogEntry). */
+export async function readCatalogEntries(table: TableClient): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  await forEachCatalogEntry(table, (entry) => entries.push(entry));
   return entries;
 }
 

@@ -37,16 +37,21 @@ async function withPageThrottling<T>(request: () => Promise<T>): Promise<T> {
 
 export const SUBSCRIPTIONS_PER_QUERY = 250;
 
-export async function queryAllRows(
+/**
+ * Hands each page of rows to `onRows` as it arrives, so a caller that keeps only
+ * a digest of each row never holds the whole result (300,000 snapshots is about
+ * a gigabyte as objects).
+ */
+export async function forEachRowPage(
   graph: ResourceGraphClient,
   query: string,
   subscriptions: readonly string[],
-): Promise<Record<string, unknown>[]> {
+  onRows: (rows: readonly Record<string, unknown>[]) => void,
+): Promise<void> {
   const batches: (readonly string[] | undefined)[] = subscriptions.length === 0 ? [undefined] : [];
   for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
     batches.push(subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY));
   }
-  const rows: Record<string, unknown>[] = [];
   for (const batch of batches) {
     let skipToken: string | undefined;
     do {
@@ -58,10 +63,21 @@ export async function queryAllRows(
           options: { resultFormat: 'objectArray', ...(token === undefined ? {} : { skipToken: token }) },
         }),
       );
-      if (Array.isArray(page.data)) rows.push(...(page.data as Record<string, unknown>[]));
+      if (Array.isArray(page.data)) onRows(page.data as Record<string, unknown>[]);
       skipToken = page.skipToken;
     } while (skipToken !== undefined && skipToken !== '');
   }
+}
+
+export async function queryAllRows(
+  graph: ResourceGraphClient,
+  query: string,
+  subscriptions: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  await forEachRowPage(graph, query, subscriptions, (page) => {
+    for (const row of page) rows.push(row);
+  });
   return rows;
 }
 

@@ -17,7 +17,7 @@ import {
   type OurSnapshot,
 } from '../domain/cleanupPlan';
 import { MARKER_TAG, MARKER_VALUE, SNAPSHOT_TAGS } from '../domain/snapshotTags';
-import { queryAllRows, tagsOf, textOf as text } from './resourceGraphQuery';
+import { forEachRowPage, queryAllRows, tagsOf, textOf as text } from './resourceGraphQuery';
 
 /** Ids per `in (…)` list: keeps each query text well under Resource Graph's limits. */
 const IDS_PER_QUERY = 200;
@@ -75,6 +75,17 @@ export async function findOurSnapshots(
   subscriptions: readonly string[],
 ): Promise<OurSnapshot[]> {
   return (await queryAllRows(graph, ourSnapshotsQuery(), subscriptions)).map(toSnapshot);
+}
+
+/** Each snapshot of ours, page by page: for callers that keep a digest, not the snapshots. */
+export async function forEachOurSnapshot(
+  graph: ResourceGraphClient,
+  subscriptions: readonly string[],
+  onSnapshot: (snapshot: OurSnapshot) => void,
+): Promise<void> {
+  await forEachRowPage(graph, ourSnapshotsQuery(), subscriptions, (rows) => {
+    for (const row of rows) onSnapshot(toSnapshot(row));
+  });
 }
 
 export async function findSnapshotsById(
