@@ -24,6 +24,8 @@ const input = z.object({
   resourceGroup: z.string().min(1),
   /** Only this slot's snapshots, and untagged ones (which may still carry a slot's expected name). */
   slotUtc: z.iso.datetime().optional(),
+  /** Only snapshots of these names (any case): a later verification round asks about the few still creating. */
+  names: z.array(z.string().min(1)).optional(),
 });
 export type ListBackupSnapshotsInput = z.infer<typeof input>;
 
@@ -35,14 +37,14 @@ export type ListedSnapshot = Omit<SnapshotInfo, 'timeCreated' | 'location' | 'in
 export type ListBackupSnapshotsResult = AzureCallResult<ListedSnapshot[]>;
 
 function wanted(task: ListBackupSnapshotsInput): (snapshot: SnapshotInfo) => boolean {
-  if (task.slotUtc !== undefined) {
-    const slot = Date.parse(task.slotUtc);
-    return (snapshot) => {
-      const tagged = slotOf(snapshot.tags);
-      return tagged === undefined || tagged.getTime() === slot;
-    };
-  }
-  return () => true;
+  const names = task.names === undefined ? undefined : new Set(task.names.map((n) => n.toLowerCase()));
+  const slot = task.slotUtc === undefined ? undefined : Date.parse(task.slotUtc);
+  return (snapshot) => {
+    if (names !== undefined && !names.has(snapshot.name.toLowerCase())) return false;
+    if (slot === undefined) return true;
+    const tagged = slotOf(snapshot.tags);
+    return tagged === undefined || tagged.getTime() === slot;
+  };
 }
 
 function listed(snapshot: SnapshotInfo): ListedSnapshot {

@@ -105,17 +105,26 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     MINIMUM_KEEP: spec.kind === 'cleanup' ? '0' : '1',
     RUNNER_ACTIVITY_CONCURRENCY: '50',
   });
-  const fixture = benchFleet(
-    spec.disks,
-    spec.subscriptions,
-    spec.regions,
-    spec.kind === 'cleanup' ? '1' : spec.kind === 'cleanup-history' ? String(historyDays) : '7',
-  );
-  const emulation = await RemoteEmulation.start({
-    fixture,
-    startIso: start.toISOString(),
-    catalogTableName: settings.catalogTableName,
-  });
+  // The fleet is the emulation's: built here only to be sent, so the app's peak RSS does not carry it.
+  const { emulation, subscriptionIds } = await (async (): Promise<{
+    emulation: RemoteEmulation;
+    subscriptionIds: string[];
+  }> => {
+    const fixture = benchFleet(
+      spec.disks,
+      spec.subscriptions,
+      spec.regions,
+      spec.kind === 'cleanup' ? '1' : spec.kind === 'cleanup-history' ? String(historyDays) : '7',
+    );
+    return {
+      emulation: await RemoteEmulation.start({
+        fixture,
+        startIso: start.toISOString(),
+        catalogTableName: settings.catalogTableName,
+      }),
+      subscriptionIds: fixture.subscriptions.map((s) => s.id),
+    };
+  })();
   const connection = emulation.connection(clock);
   useAzureConnection(connection);
   loadFunctionApp();
@@ -199,7 +208,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
       kind: 'figures',
       from: mark,
       cleaning,
-      subscriptionIds: fixture.subscriptions.map((s) => s.id),
+      subscriptionIds,
     });
     const n = spec.disks;
     return {

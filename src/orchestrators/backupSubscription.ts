@@ -42,6 +42,8 @@ export interface SubscriptionInput {
 
 /** Verification rounds for snapshots still creating or copying: 30 s doubling to 10 min, about 1.5 h in all. */
 const VERIFY_ROUNDS = 12;
+/** Up to this many snapshots left to verify, a round lists them by name instead of the whole slot. */
+const NAMED_LISTING_LIMIT = 1_000;
 
 type SnapshotState = 'succeeded' | 'creating' | 'copying' | 'failed';
 
@@ -200,10 +202,13 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       const delay = Math.min(30_000 * 2 ** (round - 1), 600_000);
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + delay));
     }
+    // Few left (a later round, typically): the list names them, so the answer in the history is theirs alone.
+    const verifyListing: ListBackupSnapshotsInput =
+      toVerify.size <= NAMED_LISTING_LIMIT ? { ...slotListing, names: [...toVerify.keys()] } : slotListing;
     const check = yield* callAzureActivity<readonly ListedSnapshot[]>(
       context,
       LIST_BACKUP_SNAPSHOTS,
-      slotListing,
+      verifyListing,
     );
     if (check.outcome !== 'ok') continue;
     const listed = new Map(check.value.map((s) => [s.name.toLowerCase(), s]));

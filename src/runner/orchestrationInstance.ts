@@ -54,6 +54,10 @@ export interface EpisodeScheduling {
 export interface OrchestrationInstance {
   readonly instanceId: string;
   readonly name: string;
+  /**
+   * The input parsed, handed to every episode; undefined once the instance has
+   * finished (a task hub stores JSON, and the status API parses `inputJson` then).
+   */
   input: unknown;
   /** The input as stored: the JSON its ExecutionStarted event carries. */
   inputJson: string;

@@ -723,6 +723,10 @@ export class OrchestrationRunner {
     instance.lastUpdatedTime = now;
     instance.inbox = [];
     instance.generation += 1;
+    // What only replays need goes with the last one: a task hub keeps the history, not the worker's caches.
+    instance.input = undefined;
+    instance.signatures = [];
+    instance.actionIds = [];
     this.timers.remove((t) => t.instanceId === instance.instanceId);
     instance.history.push(historyEvents.executionCompleted(now, status, output));
     const parentLink = instance.parent;
@@ -774,7 +778,7 @@ export class OrchestrationRunner {
       name: instance.name,
       instanceId: instance.instanceId,
       runtimeStatus: instance.runtimeStatus,
-      input: instance.input ?? null,
+      input: (instance.input ?? JSON.parse(instance.inputJson)) as unknown,
       output: instance.output ?? null,
       customStatus: instance.customStatus ?? null,
       createdTime: instance.createdTime,

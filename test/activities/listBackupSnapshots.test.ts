@@ -34,6 +34,12 @@ describe('listBackupSnapshots', () => {
     expect(listed.every((name) => name.endsWith('2026-11-11T12-00AM'))).toBe(true);
   });
 
+  it('returns only the named snapshots of the slot, in any case', async () => {
+    const slot = await names({ slotUtc: '2026-11-10T23:00:00.000Z' });
+    const asked = [slot[0]?.toUpperCase() ?? '', 'pvc-not-there-2026-11-11T12-00AM'];
+    expect(await names({ slotUtc: '2026-11-10T23:00:00.000Z', names: asked })).toEqual([slot[0]]);
+  });
+
   it('keeps of the tags only the slot tag', async () => {
     const result = await listBackupSnapshots({
       subscriptionId: SUBSCRIPTION,
