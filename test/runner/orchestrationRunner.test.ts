@@ -227,6 +227,13 @@ describe('OrchestrationRunner', () => {
     expect(runner.stats.episodes).toBeLessThanOrEqual(1 + Math.ceil(100 / 32) + 2);
   });
 
+  it('reports the input of a finished instance, whose replay caches it has dropped', async () => {
+    const runner = newRunner();
+    const id = runner.startNew('fanOut', { input: [1, 2, 3] });
+    await runner.waitForCompletion(id);
+    expect(runner.getStatus(id)?.input).toEqual([1, 2, 3]);
+  });
+
   it('caps a batch at maxEventsPerEpisode', async () => {
     const runner = newRunner({ activityConcurrency: 50, maxEventsPerEpisode: 8 });
     const id = runner.startNew('fanOut', { input: Array.from({ length: 40 }, (_, i) => i) });
