@@ -75,10 +75,12 @@ export const historyEvents = {
     }),
   taskScheduled: (at: Date, id: number, name: string, inputJson: string): HistoryEvent =>
     event(HistoryEventType.TaskScheduled, at, { Name: name, Input: inputJson }, id),
-  taskCompleted: (at: Date, id: number, result: unknown): CompletionEvent =>
+  // Results and outputs, like inputs, arrive as JSON made once: an orchestration's output is in both its own
+  // ExecutionCompleted and its parent's SubOrchestrationInstanceCompleted.
+  taskCompleted: (at: Date, id: number, resultJson: string): CompletionEvent =>
     event(HistoryEventType.TaskCompleted, at, {
       TaskScheduledId: id,
-      Result: toJson(result),
+      Result: resultJson,
     }) as CompletionEvent,
   taskFailed: (at: Date, id: number, reason: string, details: string): CompletionEvent =>
     event(HistoryEventType.TaskFailed, at, {
@@ -99,10 +101,10 @@ export const historyEvents = {
       { Name: name, InstanceId: instanceId, Input: inputJson },
       id,
     ),
-  subOrchestrationCompleted: (at: Date, id: number, result: unknown): CompletionEvent =>
+  subOrchestrationCompleted: (at: Date, id: number, outputJson: string): CompletionEvent =>
     event(HistoryEventType.SubOrchestrationInstanceCompleted, at, {
       TaskScheduledId: id,
-      Result: toJson(result),
+      Result: outputJson,
     }) as CompletionEvent,
   subOrchestrationFailed: (at: Date, id: number, reason: string, details: string): CompletionEvent =>
     event(HistoryEventType.SubOrchestrationInstanceFailed, at, {
@@ -116,6 +118,6 @@ export const historyEvents = {
     event(HistoryEventType.TimerFired, at, { TimerId: id, FireAt: fireAt }) as CompletionEvent,
   eventRaised: (at: Date, name: string, input: unknown): CompletionEvent =>
     event(HistoryEventType.EventRaised, at, { Name: name, Input: toJson(input) }) as CompletionEvent,
-  executionCompleted: (at: Date, status: string, result: unknown): HistoryEvent =>
-    event(HistoryEventType.ExecutionCompleted, at, { OrchestrationStatus: status, Result: toJson(result) }),
+  executionCompleted: (at: Date, status: string, outputJson: string): HistoryEvent =>
+    event(HistoryEventType.ExecutionCompleted, at, { OrchestrationStatus: status, Result: outputJson }),
 };

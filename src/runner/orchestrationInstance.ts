@@ -62,7 +62,8 @@ export interface OrchestrationInstance {
   /** The input as stored: the JSON its ExecutionStarted event carries. */
   inputJson: string;
   runtimeStatus: RuntimeStatus;
-  output: unknown;
+  /** The output as stored, JSON ('null' until the instance finishes); the status API parses it. */
+  outputJson: string;
   customStatus: unknown;
   readonly createdTime: Date;
   lastUpdatedTime: Date;

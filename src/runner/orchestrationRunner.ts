@@ -289,7 +289,7 @@ export class OrchestrationRunner {
       input: JSON.parse(inputJson) as unknown,
       inputJson,
       runtimeStatus: 'Pending',
-      output: null,
+      outputJson: 'null',
       customStatus: null,
       createdTime: now,
       lastUpdatedTime: now,
@@ -375,7 +375,7 @@ export class OrchestrationRunner {
     } else if (outcome.result?.continueAsNew !== undefined) {
       this.continueAsNew(instance, outcome.result.continueAsNew.input);
     } else if (outcome.result?.isDone === true) {
-      this.finish(instance, 'Completed', roundTrip(outcome.result.output));
+      this.finish(instance, 'Completed', outcome.result.output);
     }
   }
 
@@ -558,9 +558,9 @@ export class OrchestrationRunner {
         this.stats.activitiesRun += 1;
         if (!this.isCurrent(instance, generation)) return;
         const at = this.clock.now();
-        if ('result' in outcome) {
+        if ('resultJson' in outcome) {
           this.enqueue(instance, {
-            event: historyEvents.taskCompleted(at, taskId, outcome.result),
+            event: historyEvents.taskCompleted(at, taskId, outcome.resultJson),
             allocates: false,
           });
         } else {
@@ -581,7 +581,7 @@ export class OrchestrationRunner {
   private async invokeActivity(
     name: string,
     inputJson: string,
-  ): Promise<{ result: unknown } | { error: { message: string; details: string } }> {
+  ): Promise<{ resultJson: string } | { error: { message: string; details: string } }> {
     const fn = findRegisteredFunction(name);
     if (fn === undefined || triggerBindingOf(fn).type !== 'activityTrigger') {
       return {
@@ -593,8 +593,8 @@ export class OrchestrationRunner {
     }
     try {
       const context = createInvocationContext(fn, this.log);
-      // The host hands the activity a deserialized copy of what the orchestrator sent.
-      return { result: roundTrip(await invokeFunction(fn, JSON.parse(inputJson) as unknown, context)) };
+      // The host hands the activity a deserialized copy of what the orchestrator sent, and stores its result as JSON.
+      return { resultJson: toJson(await invokeFunction(fn, JSON.parse(inputJson) as unknown, context)) };
     } catch (error) {
       return { error: errorText(error) };
     }
@@ -719,7 +719,8 @@ export class OrchestrationRunner {
   ): void {
     const now = this.clock.now();
     instance.runtimeStatus = status;
-    instance.output = output;
+    const outputJson = toJson(output);
+    instance.outputJson = outputJson;
     instance.lastUpdatedTime = now;
     instance.inbox = [];
     instance.generation += 1;
@@ -728,7 +729,7 @@ export class OrchestrationRunner {
     instance.signatures = [];
     instance.actionIds = [];
     this.timers.remove((t) => t.instanceId === instance.instanceId);
-    instance.history.push(historyEvents.executionCompleted(now, status, output));
+    instance.history.push(historyEvents.executionCompleted(now, status, outputJson));
     const parentLink = instance.parent;
     if (parentLink === undefined) return;
     const parent = this.instances.get(parentLink.instanceId);
@@ -737,7 +738,7 @@ export class OrchestrationRunner {
     if (parent === undefined || work === undefined || !this.isCurrent(parent, parentLink.generation)) return;
     if (status === 'Completed') {
       this.enqueue(parent, {
-        event: historyEvents.subOrchestrationCompleted(now, parentLink.taskId, output),
+        event: historyEvents.subOrchestrationCompleted(now, parentLink.taskId, outputJson),
         allocates: false,
       });
     } else {
@@ -779,7 +780,7 @@ export class OrchestrationRunner {
       instanceId: instance.instanceId,
       runtimeStatus: instance.runtimeStatus,
       input: (instance.input ?? JSON.parse(instance.inputJson)) as unknown,
-      output: instance.output ?? null,
+      output: JSON.parse(instance.outputJson) as unknown,
       customStatus: instance.customStatus ?? null,
       createdTime: instance.createdTime,
       lastUpdatedTime: instance.lastUpdatedTime,
@@ -814,7 +815,3 @@ function matches(instance: OrchestrationInstance, filter: InstanceFilter): boole
   return true;
 }
 
-/** What crossing the host's JSON boundary does to a value (Dates become strings, undefined becomes null). */
-function roundTrip(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(toJson(value)) as unknown);
-}
