@@ -814,4 +814,3 @@ function matches(instance: OrchestrationInstance, filter: InstanceFilter): boole
   if (filter.createdTimeTo !== undefined && instance.createdTime > filter.createdTimeTo) return false;
   return true;
 }
-
