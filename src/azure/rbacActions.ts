@@ -62,7 +62,7 @@ export const FUNCTION_OPERATIONS: readonly FunctionOperation[] = [
     scope: 'catalog-account',
   },
   {
-    operation: 'catalogStore.readCatalogEntries',
+    operation: 'catalogStore.forEachCatalogEntry',
     action: 'Microsoft.Storage/storageAccounts/tableServices/tables/entities/read',
     kind: 'data',
     scope: 'catalog-account',
