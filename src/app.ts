@@ -12,6 +12,7 @@ import './activities/findCleanupInventory';
 import './activities/findPresentSnapshots';
 import './activities/inventoryDisks';
 import './activities/listBackupSnapshots';
+import './activities/recheckBeforeDelete';
 import './activities/reconcileActivities';
 import './orchestrators/backupChunk';
 import './orchestrators/backupRun';

@@ -68,6 +68,7 @@ describe('the Functions entry point', () => {
       'findPresentSnapshots / activityTrigger in',
       'inventoryDisks / activityTrigger in',
       'listBackupSnapshots / activityTrigger in',
+      'recheckBeforeDelete / activityTrigger in',
       'findReconcileWork / activityTrigger in',
       'adoptSnapshot / activityTrigger in',
       'backupChunk / orchestrationTrigger in',

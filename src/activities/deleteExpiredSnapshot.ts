@@ -1,10 +1,9 @@
 /**
- * Activity: delete one expired snapshot, safely. Reads the live snapshot first
- * and deletes only when it still carries our marker, lies in the backup
- * resource group and its expiry has passed — re-checked right before the
- * delete, whatever the plan said. Then sends the DELETE without waiting: the
- * caller confirms accepted deletes in bulk. A lock or a 409 is a recorded,
- * non-fatal outcome. "Gone" is what allows the catalog row to be removed.
+ * Activity: send the DELETE of one expired snapshot without waiting for it.
+ * The caller has just re-checked the live snapshot (marker, backup resource
+ * group, expiry: see recheckBeforeDelete) for its whole chunk in one query, so
+ * no GET per snapshot is spent here. A lock or a 409 is a recorded, non-fatal outcome;
+ * a 404 means gone, which is what allows the catalog row to be removed.
  */
 import { isRestError } from '@azure/core-rest-pipeline';
 import * as df from 'durable-functions';
@@ -13,7 +12,6 @@ import { azureCall } from '../azure/azureCall';
 import { computeClient } from '../azure/azureConnection';
 import { azureContext } from '../azure/azureContext';
 import { getSnapshot, submitSnapshotDelete } from '../azure/snapshotStore';
-import { expiryOf, isOurs } from '../domain/snapshotTags';
 
 export const DELETE_EXPIRED_SNAPSHOT = 'deleteExpiredSnapshot';
 export const CONFIRM_SNAPSHOT_GONE = 'confirmSnapshotGone';
@@ -22,8 +20,6 @@ const input = z.object({
   subscriptionId: z.string().min(1),
   resourceGroup: z.string().min(1),
   name: z.string().min(1),
-  backupResourceGroup: z.string().min(1),
-  now: z.iso.datetime(),
 });
 export type DeleteExpiredSnapshotInput = z.infer<typeof input>;
 
@@ -40,30 +36,7 @@ const isNotFound = (error: unknown) => isRestError(error) && error.statusCode ==
 export async function deleteExpiredSnapshot(raw: unknown): Promise<DeleteResult> {
   const task = input.parse(raw);
   const compute = computeClient(azureContext(), task.subscriptionId, { maxRetries: 0 });
-  const now = new Date(task.now);
   const result = await azureCall(async (): Promise<DeleteResult> => {
-    let live;
-    try {
-      live = await getSnapshot(compute, task.resourceGroup, task.name);
-    } catch (error) {
-      if (isNotFound(error)) return { outcome: 'gone' };
-      throw error;
-    }
-    if (!isOurs(live.tags))
-      return { outcome: 'skipped', reason: 'the snapshot no longer carries our marker tag' };
-    if (task.resourceGroup.toLowerCase() !== task.backupResourceGroup.toLowerCase()) {
-      return {
-        outcome: 'skipped',
-        reason: `the snapshot is outside the backup resource group ${task.backupResourceGroup}`,
-      };
-    }
-    const expiry = expiryOf(live.tags);
-    if (expiry === undefined || expiry > now) {
-      return {
-        outcome: 'skipped',
-        reason: `the live snapshot expires ${expiry?.toISOString() ?? 'never (unreadable expiry)'}`,
-      };
-    }
     let answer: { gone: boolean; remaining?: number };
     try {
       answer = await submitSnapshotDelete(compute, task.resourceGroup, task.name);

@@ -13,3 +13,7 @@ export function parseResourceId(id: string): ResourceIdParts | undefined {
   const [, subscriptionId = '', resourceGroup = '', type = '', name = ''] = match;
   return { subscriptionId, resourceGroup, type, name };
 }
+
+export function snapshotIdOf(subscriptionId: string, resourceGroup: string, name: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/snapshots/${name}`;
+}

@@ -24,15 +24,18 @@ export interface PacedChunkInput {
  * one chunk after another, PART_CHUNKS per part. `onChunk` gets each chunk's
  * index and answer as soon as its part is done, so the caller can record
  * results and progress. The answers are the chunk orchestrator's output, as it
- * came through the history.
+ * came through the history. `common` goes into every chunk's input once, not
+ * into each item.
  */
 export function* runChunksInParts(
   context: OrchestrationContext,
   orchestrator: ChunkOrchestrator,
   chunkItems: readonly (readonly unknown[])[],
   onChunk: (index: number, answers: readonly unknown[]) => void,
+  common: Readonly<Record<string, unknown>> = {},
 ): Generator<Task, void, unknown> {
   const chunks = chunkItems.map((items, index): PacedChunkInput => ({
+    ...common,
     items,
     // The chunk before has likely used up the quota: probe with one and grow from what Azure reports.
     firstWave: index === 0 ? 20 : 1,

@@ -20,7 +20,7 @@ import { tagValue } from '../domain/tagPolicy';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { auditWrite, catalogRemoval, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
-import { CLEANUP_CHUNK, type ChunkDeleteResult } from './cleanupChunk';
+import { CLEANUP_CHUNK, type ChunkDeleteResult, type CleanupChunkInput } from './cleanupChunk';
 
 export const CLEANUP_SUBSCRIPTION = 'cleanupSubscription';
 
@@ -88,20 +88,30 @@ export function* cleanupSubscription(
       subscriptionId: snapshot.subscriptionId,
       resourceGroup: snapshot.resourceGroup,
       name: snapshot.name,
-      backupResourceGroup: input.backupResourceGroup,
-      now: input.now,
     })),
   );
-  yield* runChunksInParts(context, CLEANUP_CHUNK, chunkItems, (index, answers) => {
-    const chunk = chunks[index] ?? [];
-    for (const [position, outcome] of (answers as ChunkDeleteResult[]).entries()) {
-      const snapshot = chunk[position];
-      if (snapshot === undefined) continue;
-      if (outcome.outcome === 'gone') gone.push(snapshot);
-      else if (outcome.outcome === 'deleting') deleting.push(snapshot);
-      else results.set(snapshot.id, { ...base(snapshot), outcome: outcome.outcome, reason: outcome.reason });
-    }
-  });
+  const chunkCommon: Omit<CleanupChunkInput, 'items' | 'firstWave'> = {
+    subscriptionId: input.subscriptionId,
+    backupResourceGroup: input.backupResourceGroup,
+    now: input.now,
+  };
+  yield* runChunksInParts(
+    context,
+    CLEANUP_CHUNK,
+    chunkItems,
+    (index, answers) => {
+      const chunk = chunks[index] ?? [];
+      for (const [position, outcome] of (answers as ChunkDeleteResult[]).entries()) {
+        const snapshot = chunk[position];
+        if (snapshot === undefined) continue;
+        if (outcome.outcome === 'gone') gone.push(snapshot);
+        else if (outcome.outcome === 'deleting') deleting.push(snapshot);
+        else
+          results.set(snapshot.id, { ...base(snapshot), outcome: outcome.outcome, reason: outcome.reason });
+      }
+    },
+    chunkCommon,
+  );
 
   // 2. Deletes accepted: confirm them in bulk — one Resource Graph query per 200 per round, on durable timers.
   let waiting = deleting;

@@ -152,6 +152,44 @@ describe('cleanupRun', () => {
     );
   });
 
+  it('deletes nothing in a chunk whose live snapshots cannot be re-checked', async () => {
+    await fleetWithNights(1);
+    harness.clock.advanceTo(new Date('2026-12-01T01:00:00Z'));
+    for (const d of harness.local.azure.allResources().filter((r) => r.kind === 'disk'))
+      harness.local.azure.removeResource(d.id);
+    // The catalog account query and four inventory queries (expired, keep coverage, siblings, disks); then the re-check.
+    harness.local.arm.afterRequests(5, () =>
+      harness.local.arm.injectFault(
+        { method: 'POST', pathIncludes: 'Microsoft.ResourceGraph', times: 1 },
+        { type: 'status', status: 403, code: 'AuthorizationFailed' },
+      ),
+    );
+    const summary = await runCleanup(harness, cleanupSlot('2026-12-01T01:00:00Z'));
+    expect(summary.counts).toMatchObject({ deleted: 0, failed: 5 });
+    expect(summary.snapshots.map((s) => s.reason)).toEqual(
+      Array(5).fill(expect.stringMatching(/^not deleted: the live snapshots could not be re-checked \(403/)),
+    );
+    expect(harness.local.arm.requestLog.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(ours(harness)).toHaveLength(5);
+    expect(await catalogNames(harness)).toEqual(
+      ours(harness)
+        .map((s) => s.name)
+        .sort(),
+    );
+  });
+
+  it('sends no GET per snapshot: the re-check is one query per chunk', async () => {
+    await fleetWithNights(1);
+    harness.clock.advanceTo(new Date('2026-12-01T01:00:00Z'));
+    for (const d of harness.local.azure.allResources().filter((r) => r.kind === 'disk'))
+      harness.local.azure.removeResource(d.id);
+    const summary = await runCleanup(harness, cleanupSlot('2026-12-01T01:00:00Z'));
+    expect(summary.counts.deleted).toBe(5);
+    expect(
+      harness.local.arm.requestLog.filter((r) => r.method === 'GET' && /\/snapshots\/[^/]+$/i.test(r.path)),
+    ).toEqual([]);
+  });
+
   it('records a lock (409) on delete and goes on', async () => {
     await fleetWithNights(1);
     harness.clock.advanceTo(new Date('2026-12-01T01:00:00Z'));
