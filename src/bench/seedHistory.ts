@@ -7,7 +7,7 @@
  */
 import { resourceGraphClient } from '../azure/azureConnection';
 import { findDisksWithOnboardingTag } from '../azure/diskInventory';
-import { planBackup } from '../domain/backupPlan';
+import { planBackup, plannedSnapshotTags } from '../domain/backupPlan';
 import { backupRunInput, NO_FILTERS } from '../starters/runInput';
 import type { AzureConnection } from '../azure/azureConnection';
 import type { RemoteEmulation } from './remoteEmulation';
@@ -42,7 +42,7 @@ export async function seedHistory(
       filters: NO_FILTERS,
       instanceId: runId,
     }).settings;
-    const plan = planBackup(disks, slot, runId, runSettings);
+    const plan = planBackup(disks, slot, runSettings);
     const ids = await emulation.request({
       kind: 'putSnapshots',
       atIso: utc.toISOString(),
@@ -51,7 +51,7 @@ export async function seedHistory(
         resourceGroup: item.resourceGroup,
         name: item.name,
         location: item.location,
-        tags: item.tags,
+        tags: plannedSnapshotTags(item, utc.toISOString(), runId),
         incremental: item.incremental,
         sourceDiskId: item.diskId,
       })),

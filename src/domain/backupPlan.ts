@@ -7,7 +7,7 @@
 import { partitionKeyOf, snapshotTimeLabel, type Slot } from './scheduleSlots';
 import { disksWithSharedNames, expiryOf, snapshotName } from './snapshotNaming';
 import { snapshotTags } from './snapshotTags';
-import { onboardingOf, retentionOf, tagValue } from './tagPolicy';
+import { onboardingOf, retentionOf, TAG_ENABLED, TAG_RETENTION, tagValue } from './tagPolicy';
 
 export interface InventoryDisk {
   readonly id: string;
@@ -39,7 +39,6 @@ export interface PlannedSnapshot {
   /** ISO instant: plain JSON, because plans travel through orchestration histories. */
   readonly expiresOn: string;
   readonly partitionKey: string;
-  readonly tags: Readonly<Record<string, string>>;
   readonly warning?: string;
   readonly pvcNamespace?: string;
   readonly pvcName?: string;
@@ -58,13 +57,50 @@ export interface BackupPlan {
 
 const PVC_NAMESPACE_TAG = 'kubernetes.io-created-for-pvc-namespace';
 const PVC_NAME_TAG = 'kubernetes.io-created-for-pvc-name';
+const TAGS_THE_PLAN_READS = new Set(
+  [TAG_ENABLED, TAG_RETENTION, PVC_NAMESPACE_TAG, PVC_NAME_TAG].map((name) => name.toLowerCase()),
+);
 
-export function planBackup(
-  disks: readonly InventoryDisk[],
-  slot: Slot,
+/**
+ * A disk's tags narrowed to those the plan reads (any case of their names): the
+ * inventory travels through the run's history, and an AKS disk carries several
+ * more tags that the plan never looks at.
+ */
+export function tagsThePlanReads(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tags).filter(([name]) => TAGS_THE_PLAN_READS.has(name.toLowerCase())),
+  );
+}
+
+/** The fields of a planned snapshot its tags are made from. */
+export type TaggedFields = Pick<
+  PlannedSnapshot,
+  'diskName' | 'retentionDays' | 'expiresOn' | 'partitionKey' | 'pvcNamespace' | 'pvcName'
+>;
+
+/**
+ * The tags a planned snapshot is created with. Derived where the PUT is sent
+ * rather than carried through the plan: they would double the size of every
+ * subscription's and chunk's input.
+ */
+export function plannedSnapshotTags(
+  item: TaggedFields,
+  slotUtc: string,
   runId: string,
-  settings: PlanSettings,
-): BackupPlan {
+): Record<string, string> {
+  return snapshotTags({
+    retentionDays: item.retentionDays,
+    expiresOn: new Date(item.expiresOn),
+    slot: new Date(slotUtc),
+    runId,
+    sourceDiskName: item.diskName,
+    catalogPartition: item.partitionKey,
+    ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
+    ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
+  });
+}
+
+export function planBackup(disks: readonly InventoryDisk[], slot: Slot, settings: PlanSettings): BackupPlan {
   const shared = disksWithSharedNames(disks);
   const label = snapshotTimeLabel(slot);
   const partitionKey = partitionKeyOf(slot);
@@ -97,16 +133,6 @@ export function planBackup(
       retentionDays: retention.days,
       expiresOn: expiresOn.toISOString(),
       partitionKey,
-      tags: snapshotTags({
-        retentionDays: retention.days,
-        expiresOn,
-        slot: slot.utc,
-        runId,
-        sourceDiskName: disk.name,
-        catalogPartition: partitionKey,
-        ...(pvcNamespace === undefined ? {} : { pvcNamespace }),
-        ...(pvcName === undefined ? {} : { pvcName }),
-      }),
       ...(retention.warning === undefined ? {} : { warning: retention.warning }),
       ...(pvcNamespace === undefined ? {} : { pvcNamespace }),
       ...(pvcName === undefined ? {} : { pvcName }),

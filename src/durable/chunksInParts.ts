@@ -32,7 +32,7 @@ export function* runChunksInParts(
   orchestrator: ChunkOrchestrator,
   chunkItems: readonly (readonly unknown[])[],
   onChunk: (index: number, answers: readonly unknown[]) => void,
-  common: Readonly<Record<string, unknown>> = {},
+  common: object = {},
 ): Generator<Task, void, unknown> {
   const chunks = chunkItems.map((items, index): PacedChunkInput => ({
     ...common,

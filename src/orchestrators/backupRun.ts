@@ -9,8 +9,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { INVENTORY_DISKS } from '../activities/inventoryDisks';
-import type { DiskDescriptor } from '../azure/diskInventory';
-import { planBackup } from '../domain/backupPlan';
+import { planBackup, type InventoryDisk } from '../domain/backupPlan';
 import {
   applyFilters,
   bySubscription,
@@ -34,7 +33,7 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
 
   const catalogAccount = yield* prepareCatalogOrFail(context, settings, !input.dryRun);
 
-  const inventory = yield* callAzureActivity<DiskDescriptor[]>(context, INVENTORY_DISKS, {
+  const inventory = yield* callAzureActivity<InventoryDisk[]>(context, INVENTORY_DISKS, {
     subscriptionIds: settings.subscriptionIds,
   });
   if (inventory.outcome !== 'ok') throw new Error(`The disk inventory failed: ${inventory.reason}`);
@@ -43,7 +42,6 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
   const plan = planBackup(
     applyFilters(inventory.value, input.filters),
     { kind: 'backup', utc: slotUtc, scheduled: input.slot.scheduled, timeZone: input.slot.timeZone },
-    input.runId,
     settings,
   );
   const total = plan.snapshots.length;
@@ -63,6 +61,7 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
       dryRun: input.dryRun,
       subscriptionId,
       backupResourceGroup: settings.backupResourceGroup,
+      incremental: settings.incremental,
       catalogAccount,
       catalogTable: settings.catalogTableName,
       auditTable: settings.auditTableName,

@@ -11,7 +11,6 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
 import { catalogRowOf } from '../activities/catalogActivities';
-import type { CreateSnapshotInput } from '../activities/createSnapshot';
 import {
   LIST_BACKUP_SNAPSHOTS,
   type ListBackupSnapshotsInput,
@@ -23,7 +22,7 @@ import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingS
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { auditWrite, catalogWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
-import { BACKUP_CHUNK, type SubmissionResult } from './backupChunk';
+import { BACKUP_CHUNK, type ChunkCommon, type ChunkSnapshot, type SubmissionResult } from './backupChunk';
 
 export const BACKUP_SUBSCRIPTION = 'backupSubscription';
 
@@ -33,6 +32,7 @@ export interface SubscriptionInput {
   readonly dryRun: boolean;
   readonly subscriptionId: string;
   readonly backupResourceGroup: string;
+  readonly incremental: boolean;
   readonly catalogAccount: string;
   readonly catalogTable: string;
   readonly auditTable: string;
@@ -164,36 +164,51 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   // 2. The PUTs, chunk by chunk, in parts (see chunkSequence).
   const chunks = chunksOf(toCreate, input.chunkSize);
   const chunkItems = chunks.map((chunk) =>
-    chunk.map((item): CreateSnapshotInput => ({
-      subscriptionId: item.subscriptionId,
-      resourceGroup: item.resourceGroup,
+    chunk.map((item): ChunkSnapshot => ({
       name: item.name,
       location: item.location,
-      sourceDiskId: item.diskId,
-      incremental: item.incremental,
-      tags: { ...item.tags },
+      diskId: item.diskId,
+      diskName: item.diskName,
+      retentionDays: item.retentionDays,
+      expiresOn: item.expiresOn,
+      partitionKey: item.partitionKey,
+      ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
+      ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
     })),
   );
-  yield* runChunksInParts(context, BACKUP_CHUNK, chunkItems, (index, answers) => {
-    const chunkByName = new Map((chunks[index] ?? []).map((item) => [item.name, item]));
-    for (const submission of answers as SubmissionResult[]) {
-      const item = chunkByName.get(submission.name);
-      if (item === undefined) continue;
-      if (submission.outcome === 'failed') {
-        setResult(item.name, { ...base(item), outcome: 'failed', error: submission.reason ?? 'failed' });
-        logOnce(context, {
-          runId: input.runId,
-          diskId: item.diskId,
-          snapshot: item.name,
-          outcome: 'failed',
-          reason: submission.reason,
-        });
-      } else {
-        toVerify.set(item.name, { item, since: submission.at });
+  const chunkCommon: ChunkCommon = {
+    subscriptionId: input.subscriptionId,
+    resourceGroup: input.backupResourceGroup,
+    incremental: input.incremental,
+    slotUtc: input.slotUtc,
+    runId: input.runId,
+  };
+  yield* runChunksInParts(
+    context,
+    BACKUP_CHUNK,
+    chunkItems,
+    (index, answers) => {
+      const chunkByName = new Map((chunks[index] ?? []).map((item) => [item.name, item]));
+      for (const submission of answers as SubmissionResult[]) {
+        const item = chunkByName.get(submission.name);
+        if (item === undefined) continue;
+        if (submission.outcome === 'failed') {
+          setResult(item.name, { ...base(item), outcome: 'failed', error: submission.reason ?? 'failed' });
+          logOnce(context, {
+            runId: input.runId,
+            diskId: item.diskId,
+            snapshot: item.name,
+            outcome: 'failed',
+            reason: submission.reason,
+          });
+        } else {
+          toVerify.set(item.name, { item, since: submission.at });
+        }
       }
-    }
-    progress();
-  });
+      progress();
+    },
+    chunkCommon,
+  );
 
   // 3. Verify in bulk: one list per round.
   const states = new Map<string, { state: SnapshotState; id: string }>();

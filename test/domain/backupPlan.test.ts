@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { planBackup, type InventoryDisk } from '../../src/domain/backupPlan';
+import {
+  planBackup,
+  plannedSnapshotTags,
+  tagsThePlanReads,
+  type InventoryDisk,
+} from '../../src/domain/backupPlan';
 import type { Slot } from '../../src/domain/scheduleSlots';
 import { loadFixtureFile } from '../../src/emulator/fixture/loadFixture';
 
@@ -34,7 +39,7 @@ async function defaultFleetDisks(): Promise<InventoryDisk[]> {
 
 describe('planBackup on the default fleet', () => {
   it('plans one snapshot per onboarded disk with unique, valid names', async () => {
-    const plan = planBackup(await defaultFleetDisks(), slot, 'backup-20261124T2300Z', settings);
+    const plan = planBackup(await defaultFleetDisks(), slot, settings);
     // 33 disks carry the key; `yes`, `ture` and `false` are not onboarded.
     expect(plan.snapshots).toHaveLength(30);
     const names = plan.snapshots.map((s) => s.name.toLowerCase());
@@ -44,12 +49,12 @@ describe('planBackup on the default fleet', () => {
   });
 
   it('reports present-but-not-understood values and ignores `false` and absent tags', async () => {
-    const plan = planBackup(await defaultFleetDisks(), slot, 'run', settings);
+    const plan = planBackup(await defaultFleetDisks(), slot, settings);
     expect(plan.notUnderstood.map((d) => d.value).sort()).toEqual(['ture', 'yes']);
   });
 
   it('keeps the bad retentionTime disk with the default and a warning', async () => {
-    const plan = planBackup(await defaultFleetDisks(), slot, 'run', settings);
+    const plan = planBackup(await defaultFleetDisks(), slot, settings);
     const warned = plan.snapshots.filter((s) => s.warning !== undefined);
     expect(warned.map((s) => [s.pvcName, s.retentionDays, s.expiresOn])).toEqual([
       ['data-elasticsearch-2', 3, '2026-11-27T23:00:00.000Z'],
@@ -57,7 +62,7 @@ describe('planBackup on the default fleet', () => {
   });
 
   it('warns about retentions that exceed 500 incremental snapshots at two backups a day', async () => {
-    const plan = planBackup(await defaultFleetDisks(), slot, 'run', { ...settings, snapshotsPerDay: 2 });
+    const plan = planBackup(await defaultFleetDisks(), slot, { ...settings, snapshotsPerDay: 2 });
     expect(plan.snapshots.filter((s) => s.retentionDays === 365).map((s) => s.warning?.slice(0, 44))).toEqual(
       ['retentionTime "365" keeps about 730 snapshot', 'retentionTime "365" keeps about 730 snapshot'],
     );
@@ -74,6 +79,30 @@ describe('planBackup', () => {
     tags,
   });
 
+  it('plans retention, expiry and the PVC from the disk tags', () => {
+    const [planned] = planBackup(
+      [
+        disk('pvc-1', {
+          aksSnapshotBackupEnabled: 'true',
+          retentionTime: '7',
+          'kubernetes.io-created-for-pvc-namespace': 'shop',
+          'kubernetes.io-created-for-pvc-name': 'data-postgres-0',
+        }),
+      ],
+      slot,
+      settings,
+    ).snapshots;
+    expect(planned).toMatchObject({
+      name: 'pvc-1-2026-11-25T12-00AM',
+      resourceGroup: 'aks-snapshot-backup',
+      retentionDays: 7,
+      expiresOn: '2026-12-01T23:00:00.000Z',
+      partitionKey: '2026-11-25',
+      pvcNamespace: 'shop',
+      pvcName: 'data-postgres-0',
+    });
+  });
+
   it('writes our marker, expiry, slot, run and PVC into the snapshot tags', () => {
     const [planned] = planBackup(
       [
@@ -85,25 +114,37 @@ describe('planBackup', () => {
         }),
       ],
       slot,
-      'backup-20261124T2300Z',
       settings,
     ).snapshots;
-    expect(planned).toMatchObject({
-      name: 'pvc-1-2026-11-25T12-00AM',
-      resourceGroup: 'aks-snapshot-backup',
-      retentionDays: 7,
-      expiresOn: '2026-12-01T23:00:00.000Z',
-      tags: {
-        aksSnapshotBackupManagedBy: 'aks-snapshot-backup',
-        aksSnapshotBackupRetentionDays: '7',
-        aksSnapshotBackupExpiresOn: '2026-12-01T23:00:00.000Z',
-        aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
-        aksSnapshotBackupRunId: 'backup-20261124T2300Z',
-        aksSnapshotBackupSourceDisk: 'pvc-1',
-        aksSnapshotBackupCatalogPartition: '2026-11-25',
-        aksSnapshotBackupPvcNamespace: 'shop',
-        aksSnapshotBackupPvcName: 'data-postgres-0',
-      },
+    if (planned === undefined) throw new Error('no plan');
+    expect(plannedSnapshotTags(planned, '2026-11-24T23:00:00.000Z', 'backup-20261124T2300Z')).toEqual({
+      aksSnapshotBackupManagedBy: 'aks-snapshot-backup',
+      aksSnapshotBackupRetentionDays: '7',
+      aksSnapshotBackupExpiresOn: '2026-12-01T23:00:00.000Z',
+      aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
+      aksSnapshotBackupRunId: 'backup-20261124T2300Z',
+      aksSnapshotBackupSourceDisk: 'pvc-1',
+      aksSnapshotBackupCatalogPartition: '2026-11-25',
+      aksSnapshotBackupPvcNamespace: 'shop',
+      aksSnapshotBackupPvcName: 'data-postgres-0',
+    });
+  });
+
+  it('keeps only the tags the plan reads, in any case of their names', () => {
+    expect(
+      tagsThePlanReads({
+        AKSSnapshotBackupEnabled: 'true',
+        RetentionTime: '7',
+        'kubernetes.io-created-for-pvc-namespace': 'shop',
+        'Kubernetes.io-created-for-PVC-name': 'data-postgres-0',
+        'k8s-azure-created-by': 'kubernetes-azure-dd',
+        'kubernetes.io-created-for-pv-name': 'pvc-1',
+      }),
+    ).toEqual({
+      AKSSnapshotBackupEnabled: 'true',
+      RetentionTime: '7',
+      'kubernetes.io-created-for-pvc-namespace': 'shop',
+      'Kubernetes.io-created-for-PVC-name': 'data-postgres-0',
     });
   });
 
@@ -111,7 +152,6 @@ describe('planBackup', () => {
     const plan = planBackup(
       [disk('data', { aksSnapshotBackupEnabled: 'true' }), disk('DATA', {}, 'other')],
       slot,
-      'run',
       settings,
     );
     expect(plan.snapshots[0]?.name).toMatch(/^data-[0-9a-f]{8}-2026-11-25T12-00AM$/);
@@ -122,8 +162,6 @@ describe('planBackup', () => {
       disk('b', { aksSnapshotBackupEnabled: 'true' }),
       disk('a', { aksSnapshotBackupEnabled: 'true' }),
     ];
-    expect(planBackup(disks, slot, 'run', settings)).toEqual(
-      planBackup([...disks].reverse(), slot, 'run', settings),
-    );
+    expect(planBackup(disks, slot, settings)).toEqual(planBackup([...disks].reverse(), slot, settings));
   });
 });

@@ -63,6 +63,18 @@ describe('backupRun on the default fleet', () => {
       runId: 'backup-20261124T2300Z',
     });
     expect(postgres?.expiresOn).toEqual(new Date('2026-12-01T23:00:00.000Z'));
+    const postgresSnapshot = made.find((s) => s.name === postgres?.rowKey);
+    expect(postgresSnapshot?.tags).toEqual({
+      aksSnapshotBackupManagedBy: 'aks-snapshot-backup',
+      aksSnapshotBackupRetentionDays: '7',
+      aksSnapshotBackupExpiresOn: '2026-12-01T23:00:00.000Z',
+      aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
+      aksSnapshotBackupRunId: 'backup-20261124T2300Z',
+      aksSnapshotBackupSourceDisk: postgresSnapshot?.name.replace(/-2026-11-25T12-00AM$/, ''),
+      aksSnapshotBackupCatalogPartition: '2026-11-25',
+      aksSnapshotBackupPvcNamespace: 'orders',
+      aksSnapshotBackupPvcName: 'data-postgres-0',
+    });
 
     const bad = summary.disks.find((d) => d.warning !== undefined);
     expect(bad?.warning).toContain('retentionTime "7d"');

@@ -158,12 +158,12 @@ describe('cleanupRun', () => {
     for (const d of harness.local.azure.allResources().filter((r) => r.kind === 'disk'))
       harness.local.azure.removeResource(d.id);
     // The catalog account query and four inventory queries (expired, keep coverage, siblings, disks); then the re-check.
-    harness.local.arm.afterRequests(5, () =>
+    harness.local.arm.afterRequests(5, () => {
       harness.local.arm.injectFault(
         { method: 'POST', pathIncludes: 'Microsoft.ResourceGraph', times: 1 },
         { type: 'status', status: 403, code: 'AuthorizationFailed' },
-      ),
-    );
+      );
+    });
     const summary = await runCleanup(harness, cleanupSlot('2026-12-01T01:00:00Z'));
     expect(summary.counts).toMatchObject({ deleted: 0, failed: 5 });
     expect(summary.snapshots.map((s) => s.reason)).toEqual(
