@@ -8,7 +8,7 @@
  *   have been failing never drops to zero. A snapshot still copying is not yet a
  *   backup and does not count. When the disk is gone, retention applies normally.
  */
-import { expiryOf, isOurs } from './snapshotTags';
+import { expiryOf, isOurs, MARKER_TAG, SNAPSHOT_TAGS } from './snapshotTags';
 
 export interface OurSnapshot {
   readonly id: string;
@@ -24,6 +24,29 @@ export interface OurSnapshot {
   readonly completionPercent?: number;
   readonly incremental?: boolean;
   readonly tags: Readonly<Record<string, string>>;
+}
+
+/** What the deletes of an expired snapshot need of it: not its state or creation, which the plan used. */
+export type DeletionTarget = Pick<
+  OurSnapshot,
+  'id' | 'name' | 'subscriptionId' | 'resourceGroup' | 'location' | 'sourceResourceId' | 'tags'
+>;
+
+const TAGS_CLEANUP_READS = new Set(
+  [MARKER_TAG, SNAPSHOT_TAGS.expiresOn, SNAPSHOT_TAGS.slot, SNAPSHOT_TAGS.catalogPartition].map((name) =>
+    name.toLowerCase(),
+  ),
+);
+
+/**
+ * A snapshot's tags narrowed to those cleanup reads (marker, expiry, slot,
+ * catalog partition; any case of their names): the inventory and the
+ * subscriptions' inputs travel through orchestration histories.
+ */
+export function tagsCleanupReads(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tags).filter(([name]) => TAGS_CLEANUP_READS.has(name.toLowerCase())),
+  );
 }
 
 export interface LiveDisk {

@@ -10,7 +10,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { FIND_CLEANUP_INVENTORY } from '../activities/findCleanupInventory';
 import type { CleanupInventory } from '../azure/snapshotInventory';
-import { planCleanup, type OurSnapshot } from '../domain/cleanupPlan';
+import { planCleanup, type DeletionTarget, type OurSnapshot } from '../domain/cleanupPlan';
 import {
   summarizeCleanup,
   type CleanupRunInput,
@@ -76,10 +76,18 @@ export function* cleanupRun(context: OrchestrationContext): Generator<Task, Clea
     return summarizeCleanup(input.runId, input.slot, true, results);
   }
 
-  const bySubscription = new Map<string, OurSnapshot[]>();
+  const bySubscription = new Map<string, DeletionTarget[]>();
   for (const snapshot of plan.toDelete) {
     const list = bySubscription.get(snapshot.subscriptionId.toLowerCase()) ?? [];
-    list.push(snapshot);
+    list.push({
+      id: snapshot.id,
+      name: snapshot.name,
+      subscriptionId: snapshot.subscriptionId,
+      resourceGroup: snapshot.resourceGroup,
+      location: snapshot.location,
+      sourceResourceId: snapshot.sourceResourceId,
+      tags: snapshot.tags,
+    });
     bySubscription.set(snapshot.subscriptionId.toLowerCase(), list);
   }
   const tasks = [...bySubscription.entries()]

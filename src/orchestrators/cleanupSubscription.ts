@@ -12,7 +12,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AuditRecordJson } from '../activities/catalogActivities';
 import type { DeleteExpiredSnapshotInput } from '../activities/deleteExpiredSnapshot';
 import { FIND_PRESENT_SNAPSHOTS, type FindPresentSnapshotsInput } from '../activities/findPresentSnapshots';
-import type { OurSnapshot } from '../domain/cleanupPlan';
+import type { DeletionTarget } from '../domain/cleanupPlan';
 import type { SnapshotResult } from '../domain/cleanupRun';
 import { partitionKeyOf } from '../domain/scheduleSlots';
 import { slotOf, SNAPSHOT_TAGS } from '../domain/snapshotTags';
@@ -33,7 +33,7 @@ export interface CleanupSubscriptionInput {
   readonly catalogAccount: string;
   readonly catalogTable: string;
   readonly auditTable: string;
-  readonly snapshots: readonly OurSnapshot[];
+  readonly snapshots: readonly DeletionTarget[];
 }
 
 const CHUNK_SIZE = 200;
@@ -41,7 +41,7 @@ const CONFIRM_ROUNDS = 10;
 
 /** The catalog row of a snapshot: its partition tag, or the slot's local date for older snapshots. */
 function catalogKeyOf(
-  snapshot: OurSnapshot,
+  snapshot: DeletionTarget,
   timeZone: string,
 ): { partitionKey: string; rowKey: string } | undefined {
   const tagged = tagValue(snapshot.tags, SNAPSHOT_TAGS.catalogPartition);
@@ -59,7 +59,7 @@ export function* cleanupSubscription(
 ): Generator<Task, SnapshotResult[], unknown> {
   const input = context.df.getInput<CleanupSubscriptionInput>();
   const results = new Map<string, SnapshotResult>();
-  const base = (snapshot: OurSnapshot) => ({
+  const base = (snapshot: DeletionTarget) => ({
     snapshotId: snapshot.id,
     name: snapshot.name,
     subscriptionId: snapshot.subscriptionId,
@@ -70,7 +70,7 @@ export function* cleanupSubscription(
   });
 
   // 1. Safe deletes, chunk by chunk, one region per chunk.
-  const byRegion = new Map<string, OurSnapshot[]>();
+  const byRegion = new Map<string, DeletionTarget[]>();
   for (const snapshot of input.snapshots) {
     const list = byRegion.get(snapshot.location.toLowerCase()) ?? [];
     list.push(snapshot);
@@ -81,8 +81,8 @@ export function* cleanupSubscription(
       list.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE),
     ),
   );
-  const deleting: OurSnapshot[] = [];
-  const gone: OurSnapshot[] = [];
+  const deleting: DeletionTarget[] = [];
+  const gone: DeletionTarget[] = [];
   const chunkItems = chunks.map((chunk) =>
     chunk.map((snapshot): DeleteExpiredSnapshotInput => ({
       subscriptionId: snapshot.subscriptionId,

@@ -1,4 +1,9 @@
-import { disksWithKeepMet, planCleanup, type OurSnapshot } from '../../src/domain/cleanupPlan';
+import {
+  disksWithKeepMet,
+  planCleanup,
+  tagsCleanupReads,
+  type OurSnapshot,
+} from '../../src/domain/cleanupPlan';
 
 const DISK = '/subscriptions/s/resourceGroups/MC_rg/providers/Microsoft.Compute/disks/pvc-1';
 const snap = (
@@ -156,5 +161,26 @@ describe('disksWithKeepMet', () => {
     ],
   ])('%s → met: %s', (_, rows, minimumKeep, met) => {
     expect(disksWithKeepMet(expired, rows, minimumKeep).size).toBe(met ? 1 : 0);
+  });
+});
+
+describe('tagsCleanupReads', () => {
+  it('keeps marker, expiry, slot and catalog partition, in any case of their names, and drops the rest', () => {
+    expect(
+      tagsCleanupReads({
+        AKSSnapshotBackupManagedBy: 'aks-snapshot-backup',
+        aksSnapshotBackupExpiresOn: '2026-11-28T23:00:00.000Z',
+        aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
+        aksSnapshotBackupCatalogPartition: '2026-11-25',
+        aksSnapshotBackupRunId: 'backup-20261124T2300Z',
+        aksSnapshotBackupPvcName: 'data-postgres-0',
+        owner: 'team-a',
+      }),
+    ).toEqual({
+      AKSSnapshotBackupManagedBy: 'aks-snapshot-backup',
+      aksSnapshotBackupExpiresOn: '2026-11-28T23:00:00.000Z',
+      aksSnapshotBackupSlot: '2026-11-24T23:00:00.000Z',
+      aksSnapshotBackupCatalogPartition: '2026-11-25',
+    });
   });
 });
