@@ -45,6 +45,7 @@ import {
   type ScheduledAction,
 } from './orchestratorActions';
 import { Signal } from './signal';
+import { loadHistory, storeHistory } from './storedHistory';
 import { TimerQueue } from './timerQueue';
 
 export interface RunnerOptions {
@@ -730,6 +731,8 @@ export class OrchestrationRunner {
     instance.actionIds = [];
     this.timers.remove((t) => t.instanceId === instance.instanceId);
     instance.history.push(historyEvents.executionCompleted(now, status, outputJson));
+    instance.storedHistory = storeHistory(instance.history);
+    instance.history = [];
     const parentLink = instance.parent;
     if (parentLink === undefined) return;
     const parent = this.instances.get(parentLink.instanceId);
@@ -784,7 +787,12 @@ export class OrchestrationRunner {
       customStatus: instance.customStatus ?? null,
       createdTime: instance.createdTime,
       lastUpdatedTime: instance.lastUpdatedTime,
-      ...(withHistory ? { history: instance.history } : {}),
+      ...(withHistory
+        ? {
+            history:
+              instance.storedHistory === undefined ? instance.history : loadHistory(instance.storedHistory),
+          }
+        : {}),
     };
   }
 }
