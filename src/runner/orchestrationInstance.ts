@@ -70,10 +70,7 @@ export interface OrchestrationInstance {
   readonly parent?: { readonly instanceId: string; readonly taskId: number; readonly generation: number };
   /** Increases on continue-as-new and restart; late results of an older generation are dropped. */
   generation: number;
-  /** The events so far; empty once the instance has finished (see `storedHistory`). */
   history: HistoryEvent[];
-  /** A finished instance's history, compressed (see storedHistory.ts). */
-  storedHistory?: Buffer;
   inbox: InboxItem[];
   /** Next task id, mirroring the library's sequence number. */
   nextId: number;

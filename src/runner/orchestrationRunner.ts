@@ -45,7 +45,6 @@ import {
   type ScheduledAction,
 } from './orchestratorActions';
 import { Signal } from './signal';
-import { loadHistory, storeHistory } from './storedHistory';
 import { TimerQueue } from './timerQueue';
 
 export interface RunnerOptions {
@@ -731,8 +730,6 @@ export class OrchestrationRunner {
     instance.actionIds = [];
     this.timers.remove((t) => t.instanceId === instance.instanceId);
     instance.history.push(historyEvents.executionCompleted(now, status, outputJson));
-    instance.storedHistory = storeHistory(instance.history);
-    instance.history = [];
     const parentLink = instance.parent;
     if (parentLink === undefined) return;
     const parent = this.instances.get(parentLink.instanceId);
@@ -787,12 +784,7 @@ export class OrchestrationRunner {
       customStatus: instance.customStatus ?? null,
       createdTime: instance.createdTime,
       lastUpdatedTime: instance.lastUpdatedTime,
-      ...(withHistory
-        ? {
-            history:
-              instance.storedHistory === undefined ? instance.history : loadHistory(instance.storedHistory),
-          }
-        : {}),
+      ...(withHistory ? { history: instance.history } : {}),
     };
   }
 }
