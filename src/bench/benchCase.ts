@@ -41,10 +41,10 @@ export interface CaseSpec {
   readonly subscriptions: number;
   readonly regions: number;
   /**
-   * The V8 heap the case process gets (main passes --max-old-space-size): MB, or 'node-default' for Node's
-   * own sizing (half the machine's memory, at most 4 GB). Unset: the worker heap the README recommends.
+   * The Node arguments the case process gets, as a Functions worker gets `languageWorkers__node__arguments`.
+   * Unset: the ones the README recommends (see main.ts); `[]`: Node's own sizing.
    */
-  readonly heap?: number | 'node-default';
+  readonly nodeArguments?: readonly string[];
 }
 
 export interface CaseResult extends CaseSpec {

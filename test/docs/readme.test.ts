@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RECOMMENDED_WORKER_ARGUMENTS } from '../../src/bench/workerArguments';
 import { settingsRegistry } from '../../src/settings/registry';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -16,4 +17,10 @@ describe('README', () => {
       expect(readme).toMatch(new RegExp(`\\| +\`${name}\` +\\|[^\\n]*\\| +${scope} +\\|`));
     },
   );
+
+  it('recommends the worker arguments the benchmark runs with', () => {
+    expect(readme).toContain(
+      `\`languageWorkers__node__arguments\` to\n\`${RECOMMENDED_WORKER_ARGUMENTS.join(' ')}\``,
+    );
+  });
 });
