@@ -79,8 +79,9 @@ describe('planBackup', () => {
     tags,
   });
 
-  it('plans retention, expiry and the PVC from the disk tags', () => {
-    const [planned] = planBackup(
+  /** One onboarded AKS disk with 7 days' retention and its PVC tags. */
+  const planOnePvcDisk = () =>
+    planBackup(
       [
         disk('pvc-1', {
           aksSnapshotBackupEnabled: 'true',
@@ -91,7 +92,10 @@ describe('planBackup', () => {
       ],
       slot,
       settings,
-    ).snapshots;
+    ).snapshots[0];
+
+  it('plans retention, expiry and the PVC from the disk tags', () => {
+    const planned = planOnePvcDisk();
     expect(planned).toMatchObject({
       name: 'pvc-1-2026-11-25T12-00AM',
       resourceGroup: 'aks-snapshot-backup',
@@ -104,18 +108,7 @@ describe('planBackup', () => {
   });
 
   it('writes our marker, expiry, slot, run and PVC into the snapshot tags', () => {
-    const [planned] = planBackup(
-      [
-        disk('pvc-1', {
-          aksSnapshotBackupEnabled: 'true',
-          retentionTime: '7',
-          'kubernetes.io-created-for-pvc-namespace': 'shop',
-          'kubernetes.io-created-for-pvc-name': 'data-postgres-0',
-        }),
-      ],
-      slot,
-      settings,
-    ).snapshots;
+    const planned = planOnePvcDisk();
     if (planned === undefined) throw new Error('no plan');
     expect(plannedSnapshotTags(planned, '2026-11-24T23:00:00.000Z', 'backup-20261124T2300Z')).toEqual({
       aksSnapshotBackupManagedBy: 'aks-snapshot-backup',
