@@ -8,6 +8,7 @@ import { appSettings } from './settings/appSettings';
 import './activities/catalogActivities';
 import './activities/createSnapshot';
 import './activities/deleteExpiredSnapshot';
+import './activities/findBackupScope';
 import './activities/findCleanupInventory';
 import './activities/findPresentSnapshots';
 import './activities/inventoryDisks';

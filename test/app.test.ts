@@ -64,6 +64,7 @@ describe('the Functions entry point', () => {
       'createSnapshot / activityTrigger in',
       'deleteExpiredSnapshot / activityTrigger in',
       'confirmSnapshotGone / activityTrigger in',
+      'findBackupScope / activityTrigger in',
       'findCleanupInventory / activityTrigger in',
       'findPresentSnapshots / activityTrigger in',
       'inventoryDisks / activityTrigger in',

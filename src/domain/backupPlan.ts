@@ -100,8 +100,20 @@ export function plannedSnapshotTags(
   });
 }
 
-export function planBackup(disks: readonly InventoryDisk[], slot: Slot, settings: PlanSettings): BackupPlan {
+/**
+ * The plan of `disks`. `namesSharedInScope` holds the lower-cased names that
+ * disks outside `disks` also carry (a subscription plans its own disks, and a
+ * name shared with another subscription's disk gets the hashed form too).
+ */
+export function planBackup(
+  disks: readonly InventoryDisk[],
+  slot: Slot,
+  settings: PlanSettings,
+  namesSharedInScope: ReadonlySet<string> = new Set(),
+): BackupPlan {
   const shared = disksWithSharedNames(disks);
+  const nameIsShared = (disk: InventoryDisk): boolean =>
+    shared.has(disk.id.toLowerCase()) || namesSharedInScope.has(disk.name.toLowerCase());
   const label = snapshotTimeLabel(slot);
   const partitionKey = partitionKeyOf(slot);
   const snapshots: PlannedSnapshot[] = [];
@@ -128,7 +140,7 @@ export function planBackup(disks: readonly InventoryDisk[], slot: Slot, settings
       subscriptionId: disk.subscriptionId,
       location: disk.location,
       resourceGroup: settings.backupResourceGroup,
-      name: snapshotName(disk, label, shared.has(disk.id.toLowerCase())),
+      name: snapshotName(disk, label, nameIsShared(disk)),
       incremental: settings.incremental,
       retentionDays: retention.days,
       expiresOn: expiresOn.toISOString(),

@@ -88,18 +88,6 @@ export function applyFilters(disks: readonly InventoryDisk[], filters: RunFilter
   });
 }
 
-/** Planned snapshots grouped by subscription, each list in a stable order. */
-export function bySubscription(planned: readonly PlannedSnapshot[]): Map<string, PlannedSnapshot[]> {
-  const groups = new Map<string, PlannedSnapshot[]>();
-  for (const item of planned) {
-    const key = item.subscriptionId.toLowerCase();
-    const list = groups.get(key) ?? [];
-    list.push(item);
-    groups.set(key, list);
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** Chunks of at most `size`, never mixing regions (Compute's quotas are per region). */
 export function chunksOf(planned: readonly PlannedSnapshot[], size: number): PlannedSnapshot[][] {
   const byRegion = new Map<string, PlannedSnapshot[]>();

@@ -1,11 +1,13 @@
 /**
- * Sub-orchestration: the backup of one subscription. Finds the slot's existing
- * snapshots with one list of the backup resource group (a rerun creates no
- * duplicate), sends the missing PUTs chunk by chunk (each chunk a
- * sub-orchestration, so no history grows large), verifies every creation with
- * one list per round (a snapshot still creating or copying is re-checked on a
- * durable timer, up to a bound), then writes catalog rows and audit records in
- * batches. One bad disk never fails it; an unreachable catalog does.
+ * Sub-orchestration: the backup of one subscription. Takes the subscription's
+ * inventory and plans it (names shared with other subscriptions' disks come in
+ * with the input), finds the slot's existing snapshots with one list of the
+ * backup resource group (a rerun creates no duplicate), sends the missing PUTs
+ * chunk by chunk (each chunk a sub-orchestration, so no history grows large),
+ * verifies every creation with one list per round (a snapshot still creating
+ * or copying is re-checked on a durable timer, up to a bound), then writes
+ * catalog rows and audit records in batches. One bad disk never fails it; an
+ * unreachable inventory or catalog does.
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
@@ -16,8 +18,15 @@ import {
   type ListBackupSnapshotsInput,
   type ListedSnapshot,
 } from '../activities/listBackupSnapshots';
-import type { PlannedSnapshot } from '../domain/backupPlan';
-import { chunksOf, type DiskResult } from '../domain/backupRun';
+import { INVENTORY_DISKS } from '../activities/inventoryDisks';
+import {
+  planBackup,
+  type InventoryDisk,
+  type NotUnderstood,
+  type PlannedSnapshot,
+  type PlanSettings,
+} from '../domain/backupPlan';
+import { applyFilters, chunksOf, type DiskResult, type RunFilters, type RunSlot } from '../domain/backupRun';
 import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { auditWrite, catalogWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
@@ -28,16 +37,23 @@ export const BACKUP_SUBSCRIPTION = 'backupSubscription';
 
 export interface SubscriptionInput {
   readonly runId: string;
-  readonly slotUtc: string;
+  readonly slot: RunSlot;
   readonly dryRun: boolean;
   readonly subscriptionId: string;
-  readonly backupResourceGroup: string;
-  readonly incremental: boolean;
+  readonly filters: RunFilters;
+  /** Lower-cased disk names that more than one disk in the run's scope carries. */
+  readonly sharedNames: readonly string[];
+  readonly plan: PlanSettings;
   readonly catalogAccount: string;
   readonly catalogTable: string;
   readonly auditTable: string;
-  readonly planned: readonly PlannedSnapshot[];
   readonly chunkSize: number;
+}
+
+/** The subscription's share of the run's output. */
+export interface SubscriptionOutcome {
+  readonly disks: DiskResult[];
+  readonly notUnderstood: readonly NotUnderstood[];
 }
 
 /** Verification rounds for snapshots still creating or copying: 30 s doubling to 10 min, about 1.5 h in all. */
@@ -55,9 +71,56 @@ function stateOf(snapshot: ListedSnapshot): SnapshotState {
     : 'succeeded';
 }
 
-export function* backupSubscription(context: OrchestrationContext): Generator<Task, DiskResult[], unknown> {
+export function* backupSubscription(
+  context: OrchestrationContext,
+): Generator<Task, SubscriptionOutcome, unknown> {
   const input = context.df.getInput<SubscriptionInput>();
-  const planned = input.planned;
+  const outcome = yield* planSubscription(context, input);
+  return { disks: yield* backUp(context, input, outcome.planned), notUnderstood: outcome.notUnderstood };
+}
+
+/** The subscription's inventory, filtered and planned (pure, so every replay plans the same). */
+function* planSubscription(
+  context: OrchestrationContext,
+  input: SubscriptionInput,
+): Generator<
+  Task,
+  { planned: readonly PlannedSnapshot[]; notUnderstood: readonly NotUnderstood[] },
+  unknown
+> {
+  const inventory = yield* callAzureActivity<InventoryDisk[]>(context, INVENTORY_DISKS, {
+    subscriptionIds: [input.subscriptionId],
+  });
+  if (inventory.outcome !== 'ok')
+    throw new Error(`The disk inventory of subscription ${input.subscriptionId} failed: ${inventory.reason}`);
+  const plan = planBackup(
+    applyFilters(inventory.value, input.filters),
+    {
+      kind: 'backup',
+      utc: new Date(input.slot.utc),
+      scheduled: input.slot.scheduled,
+      timeZone: input.slot.timeZone,
+    },
+    input.plan,
+    new Set(input.sharedNames),
+  );
+  logOnce(context, {
+    runId: input.runId,
+    subscriptionId: input.subscriptionId,
+    phase: 'planned',
+    disks: plan.snapshots.length,
+    notUnderstood: plan.notUnderstood.length,
+    dryRun: input.dryRun,
+  });
+  return { planned: plan.snapshots, notUnderstood: plan.notUnderstood };
+}
+
+function* backUp(
+  context: OrchestrationContext,
+  input: SubscriptionInput,
+  planned: readonly PlannedSnapshot[],
+): Generator<Task, DiskResult[], unknown> {
+  if (planned.length === 0) return [];
   const results = new Map<string, DiskResult>();
   const base = (item: PlannedSnapshot): Omit<DiskResult, 'outcome'> => ({
     diskId: item.diskId,
@@ -96,8 +159,8 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   // 1. What already exists for this slot (a rerun, or a crash after the PUTs).
   const slotListing: ListBackupSnapshotsInput = {
     subscriptionId: input.subscriptionId,
-    resourceGroup: input.backupResourceGroup,
-    slotUtc: input.slotUtc,
+    resourceGroup: input.plan.backupResourceGroup,
+    slotUtc: input.slot.utc,
   };
   const listing = yield* callAzureActivity<readonly ListedSnapshot[]>(
     context,
@@ -106,7 +169,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   );
   if (listing.outcome !== 'ok') {
     const reason = /ResourceGroupNotFound/.test(listing.reason)
-      ? `the backup resource group '${input.backupResourceGroup}' does not exist in subscription ${input.subscriptionId}; create it (snapshots stay in the disk's subscription and region)`
+      ? `the backup resource group '${input.plan.backupResourceGroup}' does not exist in subscription ${input.subscriptionId}; create it (snapshots stay in the disk's subscription and region)`
       : `cannot list the backup resource group: ${listing.reason}`;
     for (const item of planned) setResult(item.name, { ...base(item), outcome: 'failed', error: reason });
     logOnce(context, { runId: input.runId, subscriptionId: input.subscriptionId, outcome: 'failed', reason });
@@ -137,7 +200,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
       diskId: item.diskId,
       diskUniqueId: item.diskUniqueId,
       expectedName: item.name,
-      slot: new Date(input.slotUtc),
+      slot: new Date(input.slot.utc),
     });
     if (match === undefined) toCreate.push(item);
     else if (stateOf(match) === 'succeeded') {
@@ -178,9 +241,9 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
   );
   const chunkCommon: ChunkCommon = {
     subscriptionId: input.subscriptionId,
-    resourceGroup: input.backupResourceGroup,
-    incremental: input.incremental,
-    slotUtc: input.slotUtc,
+    resourceGroup: input.plan.backupResourceGroup,
+    incremental: input.plan.incremental,
+    slotUtc: input.slot.utc,
     runId: input.runId,
   };
   yield* runChunksInParts(
@@ -295,7 +358,7 @@ export function* backupSubscription(context: OrchestrationContext): Generator<Ta
               ? 'copying'
               : 'creating'
             : 'succeeded',
-        slotUtc: input.slotUtc,
+        slotUtc: input.slot.utc,
         runId: input.runId,
       }),
     );

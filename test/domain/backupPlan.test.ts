@@ -150,6 +150,22 @@ describe('planBackup', () => {
     expect(plan.snapshots[0]?.name).toMatch(/^data-[0-9a-f]{8}-2026-11-25T12-00AM$/);
   });
 
+  it('hashes a name that a disk outside the planned disks shares', () => {
+    const plan = planBackup(
+      [
+        disk('data', { aksSnapshotBackupEnabled: 'true' }),
+        disk('logs', { aksSnapshotBackupEnabled: 'true' }),
+      ],
+      slot,
+      settings,
+      new Set(['data']),
+    );
+    expect(plan.snapshots.map((s) => s.name)).toEqual([
+      expect.stringMatching(/^data-[0-9a-f]{8}-2026-11-25T12-00AM$/),
+      'logs-2026-11-25T12-00AM',
+    ]);
+  });
+
   it('gives the same plan for the same input', () => {
     const disks = [
       disk('b', { aksSnapshotBackupEnabled: 'true' }),

@@ -3,6 +3,7 @@ import { tableClient } from '../../src/azure/azureConnection';
 import type { SimulatedSnapshot } from '../../src/emulator/arm/simulatedResources';
 import { auditPartitionKey } from '../../src/azure/catalogStore';
 import { nightSlot, runBackup, startBackup, startHarness, type Harness } from '../support/backupHarness';
+import { generatedFleet } from '../support/generatedFleet';
 
 let harness: Harness;
 afterEach(async () => {
@@ -186,6 +187,29 @@ describe('backupRun on the default fleet', () => {
       filters: { subscriptions: [], resourceGroups: [], disks: ['shared-config'] },
     });
     expect(summary.disks.map((d) => d.diskName)).toEqual(['shared-config', 'shared-config']);
+  });
+
+  it('hashes the names of disks that share a name across subscriptions', async () => {
+    const first = generatedFleet(2, '00000000-0000-0000-0000-0000000000a1');
+    const second = generatedFleet(1, '00000000-0000-0000-0000-0000000000a2');
+    // One catalog account: the second subscription's copy of it is left out.
+    const secondSubscriptions = second.subscriptions.map((subscription) => ({
+      ...subscription,
+      resourceGroups: subscription.resourceGroups.map((group) => ({ ...group, storageAccounts: [] })),
+    }));
+    harness = await startHarness({
+      fixture: { ...first, subscriptions: [...first.subscriptions, ...secondSubscriptions] },
+    });
+    const summary = await runBackup(harness, nightSlot());
+    expect(summary.counts).toMatchObject({ created: 3, failed: 0 });
+    const names = snapshots(harness)
+      .map((s) => s.name)
+      .sort();
+    expect(names).toEqual([
+      'pvc-00000000-0000-4000-8000-000000000000-0abb45a1-2026-11-25T12-00AM',
+      'pvc-00000000-0000-4000-8000-000000000000-23c0bc1e-2026-11-25T12-00AM',
+      'pvc-00000001-0000-4000-8000-000000000000-2026-11-25T12-00AM',
+    ]);
   });
 });
 
