@@ -14,6 +14,7 @@ import './activities/findPresentSnapshots';
 import './activities/inventoryDisks';
 import './activities/listBackupSnapshots';
 import './activities/recheckBeforeDelete';
+import './activities/recordBackupResults';
 import './activities/reconcileActivities';
 import './orchestrators/backupChunk';
 import './orchestrators/backupRun';

@@ -70,6 +70,7 @@ describe('the Functions entry point', () => {
       'inventoryDisks / activityTrigger in',
       'listBackupSnapshots / activityTrigger in',
       'recheckBeforeDelete / activityTrigger in',
+      'recordBackupResults / activityTrigger in',
       'findReconcileWork / activityTrigger in',
       'adoptSnapshot / activityTrigger in',
       'backupChunk / orchestrationTrigger in',

@@ -11,7 +11,9 @@ import {
   type AuditRecordJson,
   type CatalogRowJson,
 } from '../activities/catalogActivities';
+import { RECORD_BACKUP_RESULTS } from '../activities/recordBackupResults';
 import type { RowKeyPair } from '../azure/catalogStore';
+import type { BackupRecordCommon, RecordedDisk } from '../domain/backupRecords';
 import type { AzureCallResult } from '../azure/azureCall';
 import { callAzureActivity, failureReason, transientRetry } from './activityCalls';
 
@@ -44,12 +46,16 @@ export function* prepareCatalogOrFail(
   return catalog.value;
 }
 
-/** One table's share of a write: `activity` gets `{account, table, [field]: batch}` per batch of `items`. */
+/**
+ * One share of a write: `activity` gets `{...common, [field]: batch}` per batch of `items`; `destination`
+ * names what could not be written to when a batch fails.
+ */
 export interface BatchedWrite {
   readonly activity: string;
-  readonly target: { readonly account: string; readonly table: string };
+  readonly common: object;
   readonly field: string;
   readonly items: readonly unknown[];
+  readonly destination: string;
 }
 
 export function auditWrite(
@@ -57,15 +63,40 @@ export function auditWrite(
   table: string,
   records: readonly AuditRecordJson[],
 ): BatchedWrite {
-  return { activity: WRITE_AUDIT, target: { account, table }, field: 'records', items: records };
+  return tableWrite(WRITE_AUDIT, account, table, 'records', records);
 }
 
 export function catalogWrite(account: string, table: string, rows: readonly CatalogRowJson[]): BatchedWrite {
-  return { activity: WRITE_CATALOG, target: { account, table }, field: 'rows', items: rows };
+  return tableWrite(WRITE_CATALOG, account, table, 'rows', rows);
+}
+
+/** A subscription's backup results: each batch's catalog rows, then its audit records (see recordBackupResults). */
+export function backupResultsWrite(
+  target: { readonly account: string; readonly catalogTable: string; readonly auditTable: string },
+  common: BackupRecordCommon,
+  disks: readonly RecordedDisk[],
+): BatchedWrite {
+  return {
+    activity: RECORD_BACKUP_RESULTS,
+    common: { ...target, ...common },
+    field: 'disks',
+    items: disks,
+    destination: `the ${target.catalogTable} and ${target.auditTable} tables`,
+  };
+}
+
+function tableWrite(
+  activity: string,
+  account: string,
+  table: string,
+  field: string,
+  items: readonly unknown[],
+): BatchedWrite {
+  return { activity, common: { account, table }, field, items, destination: `the ${table} table` };
 }
 
 export function catalogRemoval(account: string, table: string, keys: readonly RowKeyPair[]): BatchedWrite {
-  return { activity: REMOVE_CATALOG_ROWS, target: { account, table }, field: 'keys', items: keys };
+  return tableWrite(REMOVE_CATALOG_ROWS, account, table, 'keys', keys);
 }
 
 /**
@@ -85,13 +116,13 @@ export function* writeInBatches(
   context: OrchestrationContext,
   ...writes: readonly BatchedWrite[]
 ): Generator<Task, void, unknown> {
-  const batches: { table: string; activity: string; input: object }[] = [];
-  for (const { activity, target, field, items } of writes) {
+  const batches: Batch[] = [];
+  for (const { activity, common, field, items, destination } of writes) {
     for (let i = 0; i < items.length; i += WRITE_BATCH) {
       batches.push({
-        table: target.table,
+        destination,
         activity,
-        input: { ...target, [field]: items.slice(i, i + WRITE_BATCH) },
+        input: { ...common, [field]: items.slice(i, i + WRITE_BATCH) },
       });
     }
   }
@@ -100,9 +131,15 @@ export function* writeInBatches(
   }
 }
 
+interface Batch {
+  readonly destination: string;
+  readonly activity: string;
+  readonly input: object;
+}
+
 function* writeTogether(
   context: OrchestrationContext,
-  batches: readonly { table: string; activity: string; input: object }[],
+  batches: readonly Batch[],
 ): Generator<Task, void, unknown> {
   const tasks = batches.map(({ activity, input }) =>
     context.df.callActivityWithRetry(activity, transientRetry(), input),
@@ -128,8 +165,7 @@ function* writeTogether(
       yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + written.retryAfterMs));
       written = yield* callAzureActivity<number>(context, batch.activity, batch.input);
     }
-    if (written.outcome !== 'ok')
-      throw new Error(`The ${batch.table} table is unreachable: ${written.reason}`);
+    if (written.outcome !== 'ok') throw new Error(`Cannot write to ${batch.destination}: ${written.reason}`);
   }
 }
 

@@ -11,8 +11,6 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { AuditRecordJson, CatalogRowJson } from '../activities/catalogActivities';
-import { catalogRowOf } from '../activities/catalogActivities';
 import {
   LIST_BACKUP_SNAPSHOTS,
   type ListBackupSnapshotsInput,
@@ -26,10 +24,12 @@ import {
   type PlannedSnapshot,
   type PlanSettings,
 } from '../domain/backupPlan';
+import { recordedRowOf, type BackupRecordCommon, type RecordedDisk } from '../domain/backupRecords';
 import { applyFilters, chunksOf, type DiskResult, type RunFilters, type RunSlot } from '../domain/backupRun';
+import { partitionKeyOf, type Slot } from '../domain/scheduleSlots';
 import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
-import { auditWrite, catalogWrite, writeAuditRecords, writeInBatches } from '../durable/catalogCalls';
+import { backupResultsWrite, writeInBatches } from '../durable/catalogCalls';
 import { runChunksInParts } from '../durable/chunksInParts';
 import { BACKUP_CHUNK, type ChunkCommon, type ChunkSnapshot, type SubmissionResult } from './backupChunk';
 
@@ -79,6 +79,15 @@ export function* backupSubscription(
   return { disks: yield* backUp(context, input, outcome.planned), notUnderstood: outcome.notUnderstood };
 }
 
+function slotOf(input: SubscriptionInput): Slot {
+  return {
+    kind: 'backup',
+    utc: new Date(input.slot.utc),
+    scheduled: input.slot.scheduled,
+    timeZone: input.slot.timeZone,
+  };
+}
+
 /** The subscription's inventory, filtered and planned (pure, so every replay plans the same). */
 function* planSubscription(
   context: OrchestrationContext,
@@ -95,12 +104,7 @@ function* planSubscription(
     throw new Error(`The disk inventory of subscription ${input.subscriptionId} failed: ${inventory.reason}`);
   const plan = planBackup(
     applyFilters(inventory.value, input.filters),
-    {
-      kind: 'backup',
-      utc: new Date(input.slot.utc),
-      scheduled: input.slot.scheduled,
-      timeZone: input.slot.timeZone,
-    },
+    slotOf(input),
     input.plan,
     new Set(input.sharedNames),
   );
@@ -121,6 +125,20 @@ function* backUp(
   planned: readonly PlannedSnapshot[],
 ): Generator<Task, DiskResult[], unknown> {
   if (planned.length === 0) return [];
+  const recordTarget = {
+    account: input.catalogAccount,
+    catalogTable: input.catalogTable,
+    auditTable: input.auditTable,
+  };
+  const recordCommonNow = (): BackupRecordCommon => ({
+    subscriptionId: input.subscriptionId,
+    backupResourceGroup: input.plan.backupResourceGroup,
+    partitionKey: partitionKeyOf(slotOf(input)),
+    slotUtc: input.slot.utc,
+    runId: input.runId,
+    incremental: input.plan.incremental,
+    at: context.df.currentUtcDateTime.toISOString(),
+  });
   const results = new Map<string, DiskResult>();
   const base = (item: PlannedSnapshot): Omit<DiskResult, 'outcome'> => ({
     diskId: item.diskId,
@@ -175,19 +193,18 @@ function* backUp(
     logOnce(context, { runId: input.runId, subscriptionId: input.subscriptionId, outcome: 'failed', reason });
     if (!input.dryRun) {
       // Recorded per disk in the audit table like any other failure, so status can show why.
-      const at = context.df.currentUtcDateTime.toISOString();
-      yield* writeAuditRecords(
+      yield* writeInBatches(
         context,
-        input.catalogAccount,
-        input.auditTable,
-        planned.map((item) => ({
-          diskId: item.diskId,
-          at,
-          runId: input.runId,
-          kind: 'failed' as const,
-          snapshotName: item.name,
-          message: reason,
-        })),
+        backupResultsWrite(
+          recordTarget,
+          recordCommonNow(),
+          planned.map((item) => ({
+            diskId: item.diskId,
+            snapshotName: item.name,
+            outcome: 'failed' as const,
+            message: reason,
+          })),
+        ),
       );
     }
     return [...results.values()];
@@ -340,59 +357,42 @@ function* backUp(
     });
   }
 
-  // 4. Catalog rows and audit records, in batches.
+  // 4. Catalog rows and audit records, in batches, in their compact form (see backupRecords).
   const byName = new Map(planned.map((item) => [item.name.toLowerCase(), item]));
-  const rows: CatalogRowJson[] = [];
+  const recordCommon = recordCommonNow();
+  const recorded: RecordedDisk[] = [];
   for (const result of results.values()) {
-    if (result.outcome === 'failed' || result.snapshotId === undefined) continue;
     const item =
       byName.get(result.snapshotName.toLowerCase()) ?? planned.find((p) => p.diskId === result.diskId);
-    if (item === undefined) continue;
-    rows.push(
-      catalogRowOf(item, {
-        name: result.snapshotName,
-        snapshotId: result.snapshotId,
-        status:
-          result.outcome === 'pending'
-            ? states.get(result.snapshotName)?.state === 'copying'
-              ? 'copying'
-              : 'creating'
-            : 'succeeded',
-        slotUtc: input.slot.utc,
-        runId: input.runId,
-      }),
-    );
-  }
-  const at = context.df.currentUtcDateTime.toISOString();
-  const records: AuditRecordJson[] = [];
-  for (const result of results.values()) {
-    records.push({
+    const exists = result.outcome !== 'failed' && result.snapshotId !== undefined;
+    recorded.push({
       diskId: result.diskId,
-      at,
-      runId: input.runId,
-      kind:
-        result.outcome === 'pending' ? 'skipped' : result.outcome === 'planned' ? 'skipped' : result.outcome,
       snapshotName: result.snapshotName,
+      outcome: result.outcome === 'pending' || result.outcome === 'planned' ? 'skipped' : result.outcome,
       ...(result.error === undefined ? {} : { message: result.error }),
+      ...(result.warning === undefined ? {} : { warning: result.warning }),
       ...(result.durationMs === undefined ? {} : { durationMs: result.durationMs }),
+      ...(item === undefined || !exists
+        ? {}
+        : {
+            row: recordedRowOf(recordCommon, result.snapshotName, result.snapshotId, {
+              status:
+                result.outcome === 'pending'
+                  ? states.get(result.snapshotName)?.state === 'copying'
+                    ? 'copying'
+                    : 'creating'
+                  : 'succeeded',
+              uniqueId: item.diskUniqueId,
+              location: item.location,
+              retentionDays: item.retentionDays,
+              expiresOn: item.expiresOn,
+              ...(item.pvcNamespace === undefined ? {} : { pvcNamespace: item.pvcNamespace }),
+              ...(item.pvcName === undefined ? {} : { pvcName: item.pvcName }),
+            }),
+          }),
     });
-    if (result.warning !== undefined) {
-      records.push({
-        diskId: result.diskId,
-        at,
-        runId: input.runId,
-        kind: 'warning',
-        snapshotName: result.snapshotName,
-        message: result.warning,
-      });
-    }
   }
-  // Rows and records go out together: the subscription wakes for their answers only a few times.
-  yield* writeInBatches(
-    context,
-    catalogWrite(input.catalogAccount, input.catalogTable, rows),
-    auditWrite(input.catalogAccount, input.auditTable, records),
-  );
+  yield* writeInBatches(context, backupResultsWrite(recordTarget, recordCommon, recorded));
   return [...results.values()];
 }
 

@@ -27,9 +27,10 @@ df.app.orchestration('writeRows', function* (context: OrchestrationContext): Gen
   const rows = context.df.getInput<number>();
   yield* writeInBatches(context, {
     activity: 'countingWrite',
-    target: { account: 'account', table: 'rows' },
+    common: { account: 'account', table: 'rows' },
     field: 'rows',
     items: Array.from({ length: rows }, (_, i) => i),
+    destination: 'the rows table',
   });
   return 'written';
 });
