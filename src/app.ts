@@ -16,6 +16,7 @@ import './activities/listBackupSnapshots';
 import './activities/recheckBeforeDelete';
 import './activities/recordBackupResults';
 import './activities/reconcileActivities';
+import './hooks/releaseEpisodeHistory';
 import './orchestrators/backupChunk';
 import './orchestrators/backupRun';
 import './orchestrators/backupSubscription';

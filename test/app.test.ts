@@ -4,7 +4,7 @@ import { registeredFunctions } from '../src/runner/functionsCore';
 import { loadFunctionApp } from '../src/runner/inProcessHost';
 
 const root = join(__dirname, '..');
-const functionDirs = ['triggers', 'orchestrators', 'activities'];
+const functionDirs = ['triggers', 'orchestrators', 'activities', 'hooks'];
 
 describe('the Functions entry point', () => {
   it('is what package.json main points the host at, in the build output', () => {
@@ -20,7 +20,7 @@ describe('the Functions entry point', () => {
     expect(pkg.main).toBe('dist/src/app.js');
   });
 
-  it('loads exactly the function files in src/triggers, src/orchestrators and src/activities', () => {
+  it('loads exactly the function and hook files in src/triggers, src/orchestrators, src/activities and src/hooks', () => {
     const source = readFileSync(join(root, 'src', 'app.ts'), 'utf8');
     const loaded = [...source.matchAll(/^import '\.\/([^']+)';$/gm)].map((m) => m[1]).sort();
     const onDisk = functionDirs

@@ -51,9 +51,35 @@ export function getProgrammingModel(): unknown {
   return programmingModel;
 }
 
-/** Hooks (app.hook.*) are accepted and ignored: none of our code registers any. */
-export function registerHook(): { dispose(): void } {
-  return { dispose: () => undefined };
+/** What the worker hands an invocation hook; `@azure/functions` wraps it in its hook context classes. */
+export interface InvocationHookContext {
+  readonly invocationContext: unknown;
+  inputs: unknown[];
+  result?: unknown;
+  error?: unknown;
+  readonly hookData: Record<string, unknown>;
+}
+
+export type HookCallback = (context: InvocationHookContext) => unknown;
+
+const hooks = new Map<string, HookCallback[]>();
+
+/** Hooks (app.hook.*): the invocation hooks run around every call, as in the worker; others are kept unused. */
+export function registerHook(hookName: string, callback: HookCallback): { dispose(): void } {
+  const list = hooks.get(hookName) ?? [];
+  list.push(callback);
+  hooks.set(hookName, list);
+  return {
+    dispose: () => {
+      const index = list.indexOf(callback);
+      if (index >= 0) list.splice(index, 1);
+    },
+  };
+}
+
+/** The hooks registered under `hookName`, in registration order. */
+export function registeredHooks(hookName: 'preInvocation' | 'postInvocation'): readonly HookCallback[] {
+  return [...(hooks.get(hookName) ?? [])];
 }
 
 /** Every function registered so far, in registration order. */

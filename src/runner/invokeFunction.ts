@@ -1,12 +1,17 @@
 /**
  * Calls a registered function the way the host's Node worker does: an
  * InvocationContext built from the function's binding metadata, the trigger
- * input first, the context last.
+ * input first, the context last, with the app's invocation hooks around it.
  */
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import { InvocationContext, type FunctionInput, type FunctionTrigger } from '@azure/functions';
-import { triggerBindingOf, type RegisteredFunction } from './functionsCore';
+import {
+  registeredHooks,
+  triggerBindingOf,
+  type InvocationHookContext,
+  type RegisteredFunction,
+} from './functionsCore';
 
 export type LogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
 export type FunctionLogger = (level: LogLevel, functionName: string, message: string) => void;
@@ -36,10 +41,28 @@ export function createInvocationContext(
   return context;
 }
 
+/**
+ * Runs the function between its pre- and post-invocation hooks, as the worker
+ * does: a hook sees the inputs, and a post-invocation hook the result or
+ * error, which it may replace.
+ */
 export async function invokeFunction(
   fn: RegisteredFunction,
   triggerInput: unknown,
   context: InvocationContext,
 ): Promise<unknown> {
-  return await Promise.resolve(fn.callback(triggerInput, context));
+  const hookData: Record<string, unknown> = {};
+  const pre: InvocationHookContext = { invocationContext: context, inputs: [triggerInput], hookData };
+  for (const hook of registeredHooks('preInvocation')) await hook(pre);
+  const post: InvocationHookContext = { invocationContext: context, inputs: pre.inputs, hookData };
+  try {
+    post.result = await Promise.resolve(fn.callback(...pre.inputs, context));
+  } catch (error) {
+    post.error = error;
+  }
+  for (const hook of registeredHooks('postInvocation')) await hook(post);
+  if (post.error === undefined) return post.result;
+  throw post.error instanceof Error
+    ? post.error
+    : new Error(`The function threw ${JSON.stringify(post.error)}`);
 }

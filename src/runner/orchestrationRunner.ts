@@ -340,6 +340,7 @@ export class OrchestrationRunner {
     }
     for (const event of instance.history) event.IsPlayed = true;
     const history = [...instance.history, ...newEvents];
+    const historyLength = history.length;
 
     const cpuBefore = process.cpuUsage();
     const outcome = await this.replay(fn, instance, history);
@@ -348,8 +349,8 @@ export class OrchestrationRunner {
     const byName = this.stats.replayCpuMicrosByOrchestrator;
     byName[instance.name] = (byName[instance.name] ?? 0) + cpu.user + cpu.system;
     this.stats.episodes += 1;
-    this.stats.eventsReplayed += history.length;
-    this.stats.largestHistory = Math.max(this.stats.largestHistory, history.length);
+    this.stats.eventsReplayed += historyLength;
+    this.stats.largestHistory = Math.max(this.stats.largestHistory, historyLength);
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     instance.episodes += 1;
     if (instance.runtimeStatus === 'Pending') instance.runtimeStatus = 'Running';
@@ -362,7 +363,13 @@ export class OrchestrationRunner {
         this.checkDeterminism(instance, outcome.result.actions) ??
         this.schedule(instance, outcome.result, scheduling);
     }
-    instance.history = [...history, ...scheduling.events, historyEvents.orchestratorCompleted(now)];
+    // From the runner's own events: the array the library was given is the worker's (a hook may empty it).
+    instance.history = [
+      ...instance.history,
+      ...newEvents,
+      ...scheduling.events,
+      historyEvents.orchestratorCompleted(now),
+    ];
 
     if (failure === undefined) for (const start of scheduling.afterEpisode) start();
     if (failure !== undefined) {
