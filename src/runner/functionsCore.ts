@@ -57,6 +57,8 @@ export interface InvocationHookContext {
   inputs: unknown[];
   result?: unknown;
   error?: unknown;
+  /** Pre-invocation only: the function to call, which a hook may replace. */
+  functionCallback?: FunctionCallback;
   readonly hookData: Record<string, unknown>;
 }
 

@@ -43,8 +43,8 @@ export function createInvocationContext(
 
 /**
  * Runs the function between its pre- and post-invocation hooks, as the worker
- * does: a hook sees the inputs, and a post-invocation hook the result or
- * error, which it may replace.
+ * does: a pre-invocation hook sees the inputs and the function, a
+ * post-invocation hook the result or error; each may replace what it sees.
  */
 export async function invokeFunction(
   fn: RegisteredFunction,
@@ -52,11 +52,17 @@ export async function invokeFunction(
   context: InvocationContext,
 ): Promise<unknown> {
   const hookData: Record<string, unknown> = {};
-  const pre: InvocationHookContext = { invocationContext: context, inputs: [triggerInput], hookData };
+  const pre: InvocationHookContext = {
+    invocationContext: context,
+    inputs: [triggerInput],
+    functionCallback: fn.callback,
+    hookData,
+  };
   for (const hook of registeredHooks('preInvocation')) await hook(pre);
+  const call = pre.functionCallback ?? fn.callback;
   const post: InvocationHookContext = { invocationContext: context, inputs: pre.inputs, hookData };
   try {
-    post.result = await Promise.resolve(fn.callback(...pre.inputs, context));
+    post.result = await Promise.resolve(call(...pre.inputs, context));
   } catch (error) {
     post.error = error;
   }
