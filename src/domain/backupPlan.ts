@@ -7,7 +7,7 @@
 import { partitionKeyOf, snapshotTimeLabel, type Slot } from './scheduleSlots';
 import { disksWithSharedNames, expiryOf, snapshotName } from './snapshotNaming';
 import { snapshotTags } from './snapshotTags';
-import { onboardingOf, retentionOf, TAG_ENABLED, TAG_RETENTION, tagValue } from './tagPolicy';
+import { onboardingOf, retentionOf, tagValue } from './tagPolicy';
 
 export interface InventoryDisk {
   readonly id: string;
@@ -57,20 +57,6 @@ export interface BackupPlan {
 
 const PVC_NAMESPACE_TAG = 'kubernetes.io-created-for-pvc-namespace';
 const PVC_NAME_TAG = 'kubernetes.io-created-for-pvc-name';
-const TAGS_THE_PLAN_READS = new Set(
-  [TAG_ENABLED, TAG_RETENTION, PVC_NAMESPACE_TAG, PVC_NAME_TAG].map((name) => name.toLowerCase()),
-);
-
-/**
- * A disk's tags narrowed to those the plan reads (any case of their names): the
- * inventory travels through the run's history, and an AKS disk carries several
- * more tags that the plan never looks at.
- */
-export function tagsThePlanReads(tags: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tags).filter(([name]) => TAGS_THE_PLAN_READS.has(name.toLowerCase())),
-  );
-}
 
 /** The fields of a planned snapshot its tags are made from. */
 export type TaggedFields = Pick<

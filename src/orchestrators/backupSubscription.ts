@@ -1,7 +1,7 @@
 /**
- * Sub-orchestration: the backup of one subscription. Takes the subscription's
- * inventory and plans it (names shared with other subscriptions' disks come in
- * with the input), finds the slot's existing snapshots with one list of the
+ * Sub-orchestration: the backup of one subscription. Gets the subscription's
+ * plan from one activity (inventory and plan; names shared with other
+ * subscriptions' disks come in with the input), finds the slot's existing snapshots with one list of the
  * backup resource group (a rerun creates no duplicate), sends the missing PUTs
  * chunk by chunk (each chunk a sub-orchestration, so no history grows large),
  * verifies every creation with one list per round (a snapshot still creating
@@ -16,17 +16,14 @@ import {
   type ListBackupSnapshotsInput,
   type ListedSnapshot,
 } from '../activities/listBackupSnapshots';
-import { INVENTORY_DISKS } from '../activities/inventoryDisks';
 import {
-  planBackup,
-  type InventoryDisk,
-  type NotUnderstood,
-  type PlannedSnapshot,
-  type PlanSettings,
-} from '../domain/backupPlan';
+  PLAN_SUBSCRIPTION_BACKUP,
+  type PlanSubscriptionBackupInput,
+} from '../activities/planSubscriptionBackup';
+import type { BackupPlan, NotUnderstood, PlannedSnapshot, PlanSettings } from '../domain/backupPlan';
 import { recordedRowOf, type BackupRecordCommon, type RecordedDisk } from '../domain/backupRecords';
-import { applyFilters, chunksOf, type DiskResult, type RunFilters, type RunSlot } from '../domain/backupRun';
-import { partitionKeyOf, type Slot } from '../domain/scheduleSlots';
+import { chunksOf, type DiskResult, type RunFilters, type RunSlot } from '../domain/backupRun';
+import { partitionKeyOf } from '../domain/scheduleSlots';
 import { findSlotSnapshot, groupBySource, isFromDisk } from '../domain/existingSnapshots';
 import { callAzureActivity, logOnce } from '../durable/activityCalls';
 import { backupResultsWrite, writeInBatches } from '../durable/catalogCalls';
@@ -75,48 +72,34 @@ export function* backupSubscription(
   context: OrchestrationContext,
 ): Generator<Task, SubscriptionOutcome, unknown> {
   const input = context.df.getInput<SubscriptionInput>();
-  const outcome = yield* planSubscription(context, input);
-  return { disks: yield* backUp(context, input, outcome.planned), notUnderstood: outcome.notUnderstood };
+  const plan = yield* planSubscription(context, input);
+  return { disks: yield* backUp(context, input, plan.snapshots), notUnderstood: plan.notUnderstood };
 }
 
-function slotOf(input: SubscriptionInput): Slot {
-  return {
-    kind: 'backup',
-    utc: new Date(input.slot.utc),
-    scheduled: input.slot.scheduled,
-    timeZone: input.slot.timeZone,
-  };
-}
-
-/** The subscription's inventory, filtered and planned (pure, so every replay plans the same). */
+/** The subscription's plan, made once by an activity: replaying it costs only reading it back. */
 function* planSubscription(
   context: OrchestrationContext,
   input: SubscriptionInput,
-): Generator<
-  Task,
-  { planned: readonly PlannedSnapshot[]; notUnderstood: readonly NotUnderstood[] },
-  unknown
-> {
-  const inventory = yield* callAzureActivity<InventoryDisk[]>(context, INVENTORY_DISKS, {
-    subscriptionIds: [input.subscriptionId],
-  });
-  if (inventory.outcome !== 'ok')
-    throw new Error(`The disk inventory of subscription ${input.subscriptionId} failed: ${inventory.reason}`);
-  const plan = planBackup(
-    applyFilters(inventory.value, input.filters),
-    slotOf(input),
-    input.plan,
-    new Set(input.sharedNames),
-  );
+): Generator<Task, BackupPlan, unknown> {
+  const planInput: PlanSubscriptionBackupInput = {
+    subscriptionId: input.subscriptionId,
+    filters: input.filters,
+    slot: input.slot,
+    plan: input.plan,
+    sharedNames: input.sharedNames,
+  };
+  const plan = yield* callAzureActivity<BackupPlan>(context, PLAN_SUBSCRIPTION_BACKUP, planInput);
+  if (plan.outcome !== 'ok')
+    throw new Error(`The disk inventory of subscription ${input.subscriptionId} failed: ${plan.reason}`);
   logOnce(context, {
     runId: input.runId,
     subscriptionId: input.subscriptionId,
     phase: 'planned',
-    disks: plan.snapshots.length,
-    notUnderstood: plan.notUnderstood.length,
+    disks: plan.value.snapshots.length,
+    notUnderstood: plan.value.notUnderstood.length,
     dryRun: input.dryRun,
   });
-  return { planned: plan.snapshots, notUnderstood: plan.notUnderstood };
+  return plan.value;
 }
 
 function* backUp(
@@ -133,7 +116,12 @@ function* backUp(
   const recordCommonNow = (): BackupRecordCommon => ({
     subscriptionId: input.subscriptionId,
     backupResourceGroup: input.plan.backupResourceGroup,
-    partitionKey: partitionKeyOf(slotOf(input)),
+    partitionKey: partitionKeyOf({
+      kind: 'backup',
+      utc: new Date(input.slot.utc),
+      scheduled: input.slot.scheduled,
+      timeZone: input.slot.timeZone,
+    }),
     slotUtc: input.slot.utc,
     runId: input.runId,
     incremental: input.plan.incremental,

@@ -1,10 +1,5 @@
 import { join } from 'node:path';
-import {
-  planBackup,
-  plannedSnapshotTags,
-  tagsThePlanReads,
-  type InventoryDisk,
-} from '../../src/domain/backupPlan';
+import { planBackup, plannedSnapshotTags, type InventoryDisk } from '../../src/domain/backupPlan';
 import type { Slot } from '../../src/domain/scheduleSlots';
 import { loadFixtureFile } from '../../src/emulator/fixture/loadFixture';
 
@@ -120,24 +115,6 @@ describe('planBackup', () => {
       aksSnapshotBackupCatalogPartition: '2026-11-25',
       aksSnapshotBackupPvcNamespace: 'shop',
       aksSnapshotBackupPvcName: 'data-postgres-0',
-    });
-  });
-
-  it('keeps only the tags the plan reads, in any case of their names', () => {
-    expect(
-      tagsThePlanReads({
-        AKSSnapshotBackupEnabled: 'true',
-        RetentionTime: '7',
-        'kubernetes.io-created-for-pvc-namespace': 'shop',
-        'Kubernetes.io-created-for-PVC-name': 'data-postgres-0',
-        'k8s-azure-created-by': 'kubernetes-azure-dd',
-        'kubernetes.io-created-for-pv-name': 'pvc-1',
-      }),
-    ).toEqual({
-      AKSSnapshotBackupEnabled: 'true',
-      RetentionTime: '7',
-      'kubernetes.io-created-for-pvc-namespace': 'shop',
-      'Kubernetes.io-created-for-PVC-name': 'data-postgres-0',
     });
   });
 
