@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsFor } from '../../src/azure/rbacActions';
+import { RECOMMENDED_WORKER_ARGUMENTS } from '../../src/bench/workerArguments';
 import { settingsRegistry } from '../../src/settings/registry';
 
 type Json = Record<string, unknown>;
@@ -192,8 +193,18 @@ describe('security properties', () => {
       'AZURE_CLIENT_ID',
       'APPLICATIONINSIGHTS_CONNECTION_STRING',
       'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+      'languageWorkers__node__arguments',
     ];
     expect([...settings].sort()).toEqual([...deployable, ...platform].sort());
+  });
+
+  it('gives the Node worker the arguments the benchmark runs with, unless the deployment overrides them', () => {
+    const parameter = (main.parameters as Json).nodeWorkerArguments as Json;
+    expect(parameter.defaultValue).toBe(RECOMMENDED_WORKER_ARGUMENTS.join(' '));
+    const workerArguments = (siteConfig.appSettings as { name: string; value: string }[]).find(
+      (s) => s.name === 'languageWorkers__node__arguments',
+    );
+    expect(workerArguments?.value).toBe("[parameters('settings').nodeWorkerArguments]");
   });
 
   it('alerts on failed disks and on no successful backup in 26 hours', () => {
