@@ -72,7 +72,7 @@ export function* backupRun(context: OrchestrationContext): Generator<Task, Backu
     yield context.df.Task.all(tasks);
   } catch {
     const failed = tasks.find((task) => task.isFaulted);
-    // Only an unreachable catalog or audit table fails a subscription; the run reports it as its own failure.
+    // Only a refused inventory or an unreachable catalog or audit table fails a subscription; the run reports it as its own failure.
     throw new Error(failureReason(failed?.result).replace(/^Orchestrator function '\w+' failed: /, ''));
   }
   const outcomes = tasks.map((task) => task.result as SubscriptionOutcome);

@@ -174,6 +174,23 @@ describe('backupRun on the default fleet', () => {
     expect(snapshots(harness)).toHaveLength(0);
   });
 
+  it('fails the run with an error naming the subscription whose inventory is refused, and takes no snapshot of it', async () => {
+    harness = await startHarness();
+    // ARM requests so far: the catalog account query and the scope query; then the subscription's inventory.
+    harness.local.arm.afterRequests(2, () => {
+      harness.local.arm.injectFault(
+        { method: 'POST', pathIncludes: 'Microsoft.ResourceGraph', times: 1 },
+        { type: 'status', status: 403, code: 'AuthorizationFailed' },
+      );
+    });
+    const status = await harness.host.runner.waitForCompletion(startBackup(harness, nightSlot()));
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toMatch(
+      /^Orchestrator function 'backupRun' failed: The disk inventory of subscription 00000000-0000-0000-0000-000000000001 failed: 403 AuthorizationFailed/,
+    );
+    expect(snapshots(harness)).toHaveLength(0);
+  });
+
   it('reports a missing backup resource group per disk without failing the run', async () => {
     harness = await startHarness({ env: { BACKUP_RESOURCE_GROUP: 'not-created-yet' } });
     const summary = await runBackup(harness, nightSlot());
