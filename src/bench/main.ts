@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: runs each case in its own process, then writes
  * bench/results/latest.json, latest.md (a table, ratios from this one run) and
- * latest.svg (a chart), rendered by benchReport. `--quick` runs the small sizes (part of .ci/run).
+ * latest.svg (a chart), rendered by benchReport. `--quick` runs the small sizes (part of .ci/run)
+ * and writes quick.* instead, so it never overwrites the committed full run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -77,10 +78,14 @@ function main(): void {
   }
   const directory = join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ quick, results, failures }, null, 2)}\n`);
+  const name = quick ? 'quick' : 'latest';
+  writeFileSync(
+    join(directory, `${name}.json`),
+    `${JSON.stringify({ quick, results, failures }, null, 2)}\n`,
+  );
   const table = markdown(results, quick, failures);
-  writeFileSync(join(directory, 'latest.md'), table);
-  writeFileSync(join(directory, 'latest.svg'), `${chart(results)}\n`);
+  writeFileSync(join(directory, `${name}.md`), table);
+  writeFileSync(join(directory, `${name}.svg`), `${chart(results)}\n`);
   process.stdout.write(table);
   const duplicates = results.reduce((sum, r) => sum + r.duplicateSnapshots, 0);
   if (duplicates > 0) {
