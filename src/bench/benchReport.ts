@@ -44,7 +44,7 @@ export function markdown(
   return `${lines.join('\n')}\n`;
 }
 
-/** Peak RSS of the app process the issue sets for 10,000 disks. */
+/** The target for the app process's peak RSS at 10,000 disks (issue 13). */
 const RSS_TARGET_MB = 400;
 
 /** One horizontal bar panel: a row per case, with an optional dashed target line. */
