@@ -93,7 +93,7 @@ describe('chart', () => {
     expect(lines[1]).toBeCloseTo(300 + (rssBar * 400) / 473, 0);
   });
 
-  it('leaves the baseline out of the floor and replay panels', () => {
+  it('leaves the baseline out of the replay panel', () => {
     expect(panelTexts(svg, 'orchestrator replay CPU per disk')).toEqual([
       'backup 1000',
       '0.267',
